@@ -1,0 +1,61 @@
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from apps.accounts.models import Organization, User
+from apps.accounts.permissions import can_edit_organization
+from apps.accounts.selectors import organization_list
+from apps.accounts.services import organization_update_contact
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField(read_only=True)
+    department = serializers.CharField(source="department_id", read_only=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True)
+    national_entity = serializers.CharField(source="national_entity.acronym", read_only=True, default=None)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "kind", "name", "department", "municipality", "national_entity", "email", "phone",
+                  "address", "member_count"]
+        read_only_fields = ["id", "kind", "name"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "role", "organization"]
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request):
+    """The signed-in person, their role and organisation."""
+    user = User.objects.select_related("organization").get(pk=request.user.pk)
+    return Response(MeSerializer(user).data)
+
+
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                          viewsets.GenericViewSet):
+    """Organisations the caller may see: their own (and, for a department, its municipalities')."""
+
+    serializer_class = OrganizationSerializer
+    filterset_fields = ["kind", "department"]
+
+    def get_queryset(self):
+        return organization_list(user=self.request.user)
+
+    def perform_update(self, serializer):
+        org = serializer.instance
+        if not can_edit_organization(self.request.user, org):
+            raise NotFound
+        data = {f: serializer.validated_data.get(f, getattr(org, f)) for f in ("email", "phone", "address")}
+        with transaction.atomic():
+            organization_update_contact(organization=org, **data)
+
+

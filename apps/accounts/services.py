@@ -1,0 +1,137 @@
+"""Writes for people and organisations."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Organization, User
+from apps.territory.models import Department, Municipality, NationalEntity
+
+
+def organization_resolve(code: str) -> Organization:
+    """The organisation named by a DIVIPOLA code (`25001`, `25`), an entity acronym or `DNP`.
+
+    Organisations are created on first use: 1,200 empty rows up front would only be noise.
+    Raises ValidationError with a Spanish message when the code names nothing.
+    """
+    code = (code or "").strip()
+    if code.upper() == "DNP":
+        org, _created = Organization.objects.get_or_create(
+            kind=Organization.Kind.DNP, defaults={"name": "DNP - Coordinación de la Agenda ATT"}
+        )
+        return org
+    if code.isdigit() and len(code) == 5:
+        muni = Municipality.objects.select_related("department").filter(code=code).first()
+        if muni is None:
+            raise ValidationError(_("No existe el municipio con código DIVIPOLA %(code)s.") % {"code": code})
+        org, _created = Organization.objects.get_or_create(
+            municipality=muni,
+            defaults={
+                "kind": Organization.Kind.MUNICIPALITY,
+                "department_id": muni.department_id,
+                "name": f"Alcaldía de {muni.display_name} ({muni.department.display_name})",
+            },
+        )
+        return org
+    if code.isdigit() and len(code) <= 2:
+        dept = Department.objects.filter(code=code.zfill(2)).first()
+        if dept is None:
+            raise ValidationError(_("No existe el departamento con código DIVIPOLA %(code)s.") % {"code": code})
+        org, _created = Organization.objects.get_or_create(
+            kind=Organization.Kind.DEPARTMENT,
+            department=dept,
+            defaults={"name": f"Gobernación de {dept.display_name}"},
+        )
+        return org
+    entity = NationalEntity.objects.filter(acronym__iexact=code).first()
+    if entity is None:
+        raise ValidationError(
+            _("«%(code)s» no es un código DIVIPOLA, la sigla de una entidad nacional ni DNP.") % {"code": code}
+        )
+    org, _created = Organization.objects.get_or_create(
+        national_entity=entity, defaults={"kind": Organization.Kind.NATIONAL_ENTITY, "name": entity.name}
+    )
+    return org
+
+
+def user_create(
+    *, email: str, password: str | None, organization: Organization, role: str, full_name: str = ""
+) -> User:
+    """Create a person; validates e-mail, role, role/organisation fit and password strength."""
+    email = (email or "").strip().lower()
+    validate_email(email)
+    if role not in User.Role.values:
+        raise ValidationError(_("Rol desconocido «%(role)s»: use editor, coordinator o admin.") % {"role": role})
+    if role == User.Role.COORDINATOR and organization.kind != Organization.Kind.DNP:
+        raise ValidationError(_("Solo personas de la coordinación DNP pueden ser coordinadoras."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("Ya existe una persona con el correo %(email)s.") % {"email": email})
+    user = User(email=email, full_name=full_name, organization=organization, role=role)
+    if password:
+        validate_password(password, user)
+    user.is_staff = user.is_superuser = role == User.Role.ADMIN
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    return user
+
+
+@dataclass
+class UserImportResult:
+    created: list[User] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+
+USER_CSV_COLUMNS = ("email", "organization", "role", "full_name")
+
+
+def users_import_csv(*, content: bytes, dry_run: bool = False) -> UserImportResult:
+    """Bulk onboarding from a CSV (email, organization, role[, full_name][, password]).
+
+    All or nothing: when any row is wrong nothing is written and every wrong row is reported
+    with its line number. People without a password set theirs with "¿Olvidó su contraseña?".
+    """
+    result = UserImportResult()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.errors.append((0, _("El archivo no está en UTF-8: guárdelo como «CSV UTF-8».")))
+        return result
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("email", "organization", "role") if c not in headers]
+    if missing:
+        result.errors.append((1, _("Faltan columnas: %(cols)s.") % {"cols": ", ".join(missing)}))
+        return result
+    seen: set[str] = set()
+    with transaction.atomic():
+        for line, raw in enumerate(reader, start=2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            try:
+                if row["email"].lower() in seen:
+                    raise ValidationError(_("Correo repetido en el archivo."))
+                seen.add(row["email"].lower())
+                result.created.append(
+                    user_create(
+                        email=row["email"], password=row.get("password") or None,
+                        organization=organization_resolve(row["organization"]), role=row["role"],
+                        full_name=row.get("full_name", ""),
+                    )
+                )
+            except ValidationError as exc:
+                result.errors.append((line, " ".join(exc.messages)))
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+    if result.errors:
+        result.created = []
+    return result
+
+
+def organization_update_contact(*, organization: Organization, email: str, phone: str, address: str) -> None:
+    organization.email, organization.phone, organization.address = email, phone, address
+    organization.save(update_fields=["email", "phone", "address"])

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.forms import OrganizationContactForm, UsersImportForm
+from apps.accounts.permissions import can_edit_organization
+from apps.accounts.selectors import organization_get
+from apps.accounts.services import organization_update_contact, users_import_csv
+
+
+@login_required
+def my_organization(request: HttpRequest) -> HttpResponse:
+    if request.user.organization_id is None:
+        raise Http404
+    return redirect("accounts:organization", pk=request.user.organization_id)
+
+
+@login_required
+def organization(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_get(user=request.user, pk=pk)
+    return render(
+        request, "accounts/organization.html",
+        {"org": org, "members": org.members.filter(is_active=True).order_by("email"),
+         "can_edit": can_edit_organization(request.user, org)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_get(user=request.user, pk=pk)
+    if not can_edit_organization(request.user, org):
+        raise Http404
+    form = OrganizationContactForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            organization_update_contact(organization=org, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, _("Datos de contacto guardados."))
+        return redirect(org)
+    return render(request, "accounts/organization_edit.html", {"org": org, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def users_import(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+    form = UsersImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = users_import_csv(content=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"])
+        if not result.errors and not form.cleaned_data["dry_run"]:
+            messages.success(request, _("Se crearon %(n)d personas.") % {"n": len(result.created)})
+            return redirect("accounts:users_import")
+    return render(request, "accounts/users_import.html", {"form": form, "result": result})

@@ -1,0 +1,26 @@
+"""Every URL name and who may open it. A test walks the URL conf and fails on any name that is
+missing here, and on any non-public URL that an anonymous visitor can open.
+
+PUBLIC: anyone. LOGIN: any signed-in person (the view then scopes per object).
+COORDINATOR: DNP coordinators and admins. Apps add their names when they add URLs.
+"""
+
+PUBLIC = {
+    "core:home", "core:healthz", "core:about",
+    "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "territory:departments", "territory:department", "territory:municipality",
+    "territory:municipality_suggest", "territory:entities", "territory:entity",
+    "schema", "docs",
+    "api:department-list", "api:department-detail", "api:municipality-list", "api:municipality-detail",
+    "api:entity-list", "api:entity-detail", "api:sector-list", "api:sector-detail",
+    "api:api-root", "api:token",
+}
+LOGIN = {
+    "core:dashboard", "accounts:organization", "accounts:my_organization", "accounts:organization_edit",
+    "accounts:password_change", "accounts:password_change_done",
+    "api:me", "api:organization-list", "api:organization-detail",
+}
+COORDINATOR = {"accounts:users_import"}
+
+RULES = {name: "public" for name in PUBLIC} | {n: "login" for n in LOGIN} | {n: "coordinator" for n in COORDINATOR}

@@ -1,0 +1,34 @@
+"""Demo data for `make run`: people first, then each app's own `demo.py`, in a fixed order.
+
+Idempotent: run it again and nothing is duplicated.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_APPS = ["accounts", "offer", "demand", "agenda", "monitoring", "knowledge", "surveys"]
+
+
+class Command(BaseCommand):
+    help = "Carga datos de demostración (personas, oferta, demanda, encuestas 2021) e imprime los accesos."
+
+    def handle(self, *args, **options):
+        logins: list[str] = []
+        for app in DEMO_APPS:
+            if find_spec(f"apps.{app}.demo") is None:
+                continue
+            with transaction.atomic():
+                lines = import_module(f"apps.{app}.demo").load() or []
+            if app == "accounts":
+                logins = lines
+            else:
+                for line in lines:
+                    self.stdout.write(line)
+        from apps.accounts.demo import DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS("\nAccesos de demostración (contraseña para todos: %s):" % DEMO_PASSWORD))
+        for line in logins:
+            self.stdout.write(line)

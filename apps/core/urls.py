@@ -1,0 +1,11 @@
+from django.urls import path
+
+from apps.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("acerca/", views.about, name="about"),
+    path("inicio/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DemandConfig(AppConfig):
+    name = "apps.demand"
+    label = "demand"

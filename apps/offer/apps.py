@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfferConfig(AppConfig):
+    name = "apps.offer"
+    label = "offer"

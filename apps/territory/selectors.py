@@ -1,0 +1,40 @@
+from django.db.models import Count, QuerySet
+
+from apps.core.text import normalize
+from apps.territory.models import Department, Municipality
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.annotate(municipality_count=Count("municipalities"))
+
+
+def municipality_search(*, q: str = "", department: str = "", limit: int | None = None) -> QuerySet[Municipality]:
+    """Municipalities whose name starts a word with what was typed, within a department if given.
+
+    Matches ignore case and accents (`search_name` is normalised when loaded).
+    """
+    qs = Municipality.objects.select_related("department")
+    if department:
+        qs = qs.filter(department_id=department.zfill(2))
+    term = normalize(q)
+    if term:
+        if term.isdigit():
+            qs = qs.filter(code__startswith=term)
+        else:
+            qs = qs.filter(search_name__contains=term)
+    qs = qs.order_by("department__display_name", "display_name")
+    return qs[:limit] if limit else qs
+
+
+def municipality_resolve(*, department: str, name: str) -> Municipality | None:
+    """The one municipality of a department with that name (or code), typed loosely."""
+    term = normalize(name)
+    if not term or not department:
+        return None
+    for prefix in ("municipio de ", "alcaldia de "):
+        term = term.removeprefix(prefix)
+    candidates = Municipality.objects.filter(department_id=department.zfill(2)).only("code", "display_name", "name")
+    for muni in candidates:
+        if term in (muni.code, normalize(muni.display_name), normalize(muni.name)):
+            return muni
+    return None

@@ -1,0 +1,60 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from apps.territory.models import Department, Municipality, NationalEntity
+from apps.territory.panels import render_panels
+from apps.territory.selectors import department_list, municipality_search
+
+
+@require_GET
+def departments(request: HttpRequest) -> HttpResponse:
+    return render(request, "territory/departments.html", {"departments": department_list()})
+
+
+@require_GET
+def department(request: HttpRequest, code: str) -> HttpResponse:
+    dept = get_object_or_404(Department, code=code)
+    return render(
+        request, "territory/department.html",
+        {"department": dept, "municipalities": dept.municipalities.order_by("display_name"),
+         "panels": render_panels("department", request, dept)},
+    )
+
+
+@require_GET
+def municipality(request: HttpRequest, code: str) -> HttpResponse:
+    muni = get_object_or_404(Municipality.objects.select_related("department"), code=code)
+    return render(
+        request, "territory/municipality.html",
+        {"municipality": muni, "panels": render_panels("municipality", request, muni)},
+    )
+
+
+@require_GET
+def municipality_suggest(request: HttpRequest) -> HttpResponse:
+    """Typed search for the picker: <option>s for a datalist (htmx) or JSON."""
+    results = municipality_search(
+        q=request.GET.get("q") or request.GET.get("municipality_name", ""),
+        department=request.GET.get("department", ""), limit=15,
+    )
+    if request.GET.get("format") == "options" or request.htmx:
+        return render(request, "territory/_municipality_options.html", {"results": results})
+    return JsonResponse(
+        {"results": [{"code": m.code, "name": m.display_name, "department": m.department.display_name}
+                     for m in results]}
+    )
+
+
+@require_GET
+def entities(request: HttpRequest) -> HttpResponse:
+    qs = NationalEntity.objects.order_by("name")
+    return render(request, "territory/entities.html", {"entities": qs})
+
+
+@require_GET
+def entity(request: HttpRequest, acronym: str) -> HttpResponse:
+    obj = get_object_or_404(NationalEntity, acronym=acronym)
+    return render(request, "territory/entity.html", {"entity": obj, "panels": render_panels("entity", request, obj)})
+
+

@@ -1,0 +1,21 @@
+"""/api/v1/: one router; each app registers its viewsets here."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts import api as accounts_api
+from apps.territory import api as territory_api
+
+router = DefaultRouter()
+router.register("departments", territory_api.DepartmentViewSet, basename="department")
+router.register("municipalities", territory_api.MunicipalityViewSet, basename="municipality")
+router.register("entities", territory_api.NationalEntityViewSet, basename="entity")
+router.register("sectors", territory_api.SectorViewSet, basename="sector")
+router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
+
+urlpatterns = [
+    path("me/", accounts_api.me, name="me"),
+    path("auth/token/", obtain_auth_token, name="token"),
+    *router.urls,
+]

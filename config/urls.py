@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config import api_urls
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("cuentas/", include("apps.accounts.urls")),
+    path("territorio/", include("apps.territory.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urls.urlpatterns, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]

@@ -1,0 +1,98 @@
+"""The cast every test shares (personas), and test-run plumbing.
+
+- alice: editor of the municipality of Fusagasugá (25290, Cundinamarca)
+- amy: editor of another Cundinamarca municipality, Agua de Dios (25001)
+- bob: editor of a municipality of another department, Medellín (05001, Antioquia)
+- dora: editor of the department of Cundinamarca (25)
+- dario: editor of the department of Antioquia (05)
+- nina: editor of a national entity, MinVivienda
+- nico: editor of another national entity, ANM
+- carla: DNP coordinator
+- adam: admin
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.accounts.models import User
+from tests.factories import UserFactory, org
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests flush the database (live server); run them last so the reference data that
+    # the migrations load stays in place for every other test.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def _persona(email: str, code: str, role: str = User.Role.EDITOR) -> User:
+    return UserFactory(email=email, organization=org(code), role=role)
+
+
+@pytest.fixture
+def alice(db):
+    return _persona("alice@fusagasuga.gov.co", "25290")
+
+
+@pytest.fixture
+def amy(db):
+    return _persona("amy@aguadedios.gov.co", "25001")
+
+
+@pytest.fixture
+def bob(db):
+    return _persona("bob@medellin.gov.co", "05001")
+
+
+@pytest.fixture
+def dora(db):
+    return _persona("dora@cundinamarca.gov.co", "25")
+
+
+@pytest.fixture
+def dario(db):
+    return _persona("dario@antioquia.gov.co", "05")
+
+
+@pytest.fixture
+def nina(db):
+    return _persona("nina@minvivienda.gov.co", "MinVivienda")
+
+
+@pytest.fixture
+def nico(db):
+    return _persona("nico@anm.gov.co", "ANM")
+
+
+@pytest.fixture
+def carla(db):
+    return _persona("carla@dnp.gov.co", "DNP", User.Role.COORDINATOR)
+
+
+@pytest.fixture
+def adam(db):
+    return _persona("adam@dnp.gov.co", "DNP", User.Role.ADMIN)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    def login(user: User | None) -> APIClient:
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return login
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user: User | None):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
