@@ -1,5 +1,7 @@
 """/api/v1/: one router; each app registers its viewsets here."""
 
+from importlib import import_module
+
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -14,8 +16,13 @@ router.register("entities", territory_api.NationalEntityViewSet, basename="entit
 router.register("sectors", territory_api.SectorViewSet, basename="sector")
 router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
 
+# Each capability registers its own endpoints, so apps never edit this file.
+CAPABILITIES = ["offer", "demand", "agenda", "monitoring", "knowledge", "surveys"]
+extra = [p for app in CAPABILITIES for p in import_module(f"apps.{app}.api").register(router)]
+
 urlpatterns = [
     path("me/", accounts_api.me, name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
+    *extra,
     *router.urls,
 ]

@@ -2,8 +2,10 @@
 missing here, and on any non-public URL that an anonymous visitor can open.
 
 PUBLIC: anyone. LOGIN: any signed-in person (the view then scopes per object).
-COORDINATOR: DNP coordinators and admins. Apps add their names when they add URLs.
+COORDINATOR: DNP coordinators and admins. Each capability app lists its own in `apps/<app>/access.py`.
 """
+
+from importlib import import_module
 
 PUBLIC = {
     "core:home", "core:healthz", "core:about",
@@ -24,3 +26,5 @@ LOGIN = {
 COORDINATOR = {"accounts:users_import"}
 
 RULES = {name: "public" for name in PUBLIC} | {n: "login" for n in LOGIN} | {n: "coordinator" for n in COORDINATOR}
+for _app in ("offer", "demand", "agenda", "monitoring", "knowledge", "surveys"):
+    RULES |= import_module(f"apps.{_app}.access").RULES

@@ -1,0 +1,3 @@
+"""Access rule for every URL name of this app: "public", "login" or "coordinator"."""
+
+RULES: dict[str, str] = {}

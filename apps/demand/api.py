@@ -1,0 +1,6 @@
+"""DRF endpoints of this app; `register(router)` adds them under /api/v1/."""
+
+
+def register(router) -> list:
+    """Register viewsets on the shared router; return extra url patterns (or [])."""
+    return []
