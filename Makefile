@@ -23,6 +23,7 @@ setup: $(VENV)/.installed
 
 ## run: setup, then serve http://$(HOST):$(PORT)
 run: setup
+	@$(MANAGE) load_demo_data --logins
 	@echo "Agenda ATT en http://$(HOST):$(PORT)  (Ctrl+C para detener)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

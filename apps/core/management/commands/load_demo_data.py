@@ -15,9 +15,12 @@ DEMO_APPS = ["accounts", "offer", "demand", "agenda", "monitoring", "knowledge",
 class Command(BaseCommand):
     help = "Carga datos de demostración (personas, oferta, demanda, encuestas 2021) e imprime los accesos."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Solo imprime los accesos de demostración.")
+
     def handle(self, *args, **options):
         logins: list[str] = []
-        for app in DEMO_APPS:
+        for app in DEMO_APPS if not options["logins"] else ["accounts"]:
             if find_spec(f"apps.{app}.demo") is None:
                 continue
             with transaction.atomic():
@@ -29,6 +32,6 @@ class Command(BaseCommand):
                     self.stdout.write(line)
         from apps.accounts.demo import DEMO_PASSWORD
 
-        self.stdout.write(self.style.SUCCESS("\nAccesos de demostración (contraseña para todos: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nAccesos de demostración (contraseña para todos: {DEMO_PASSWORD}):"))
         for line in logins:
             self.stdout.write(line)
