@@ -195,7 +195,7 @@ class Service(models.Model):
     # Accent-free, lower-case text of the searchable fields: the SQLite search and the source of
     # the PostgreSQL Spanish tsvector (so "planeacion" finds "Planeación").
     search_document = models.TextField(editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = HistoricalRecords(excluded_fields=["search_document"], m2m_fields=[sectors, departments])
 
     class Meta:
         ordering = ["name", "id"]
@@ -212,6 +212,14 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived data: recomputed on every save, so no writer (form, API, import) can forget it.
+        self.search_document = self.build_search_document()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_document", "updated_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("offer:service", args=[self.pk])

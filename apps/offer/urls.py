@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.offer import views
 
 app_name = "offer"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<int:pk>/", views.service_detail, name="service"),
+    path("nuevo/", views.service_new, name="create"),
+    path("<int:pk>/editar/", views.service_edit, name="edit"),
+    path("<int:pk>/publicar/", views.service_publish_view, name="publish"),
+    path("<int:pk>/archivar/", views.service_archive_view, name="archive"),
+    path("<int:pk>/borrador/", views.service_redraft_view, name="redraft"),
+    path("mis-servicios/", views.my_services, name="mine"),
+    path("exportar/<str:fmt>/", views.export, name="export"),
+    path("importar/", views.service_import, name="import"),
+]

@@ -1,0 +1,93 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from apps.offer.models import Service
+from apps.territory.models import Department, Sector
+
+FORM_FIELDS = [
+    "name", "summary", "description", "sectors", "topics", "capacities", "assistance_type", "modality",
+    "delivery", "audience", "municipal_categories", "nationwide", "departments", "yearly_capacity",
+    "duration", "cost_band", "funding_source", "requirements", "contact_name", "contact_email",
+    "contact_phone", "valid_from", "valid_until", "links",
+]
+
+
+class ServiceForm(forms.ModelForm):
+    """The editor's form. Field rules here; cross-field rules in services.service_validate."""
+
+    sectors = forms.ModelMultipleChoiceField(
+        Sector.objects.order_by("name"), widget=forms.CheckboxSelectMultiple, label=_("Sectores"),
+        error_messages={"required": _("Elija al menos un sector.")},
+    )
+    departments = forms.ModelMultipleChoiceField(
+        Department.objects.order_by("display_name"), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Departamentos donde está disponible"),
+        help_text=_("Solo si no está disponible en todo el país."),
+    )
+
+    class Meta:
+        model = Service
+        fields = FORM_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "name": {"required": _("Escriba el nombre del servicio.")},
+            "summary": {"required": _("Escriba un resumen corto: qué ofrece y a quién.")},
+            "contact_email": {"required": _("Escriba un correo de contacto."),
+                              "invalid": _("Escriba un correo válido, por ejemplo nombre@entidad.gov.co.")},
+            "assistance_type": {"required": _("Elija el tipo de asistencia.")},
+            "modality": {"required": _("Elija la modalidad.")},
+            "capacities": {"required": _("Elija al menos una capacidad que el servicio fortalece.")},
+            "audience": {"required": _("Indique a quién va dirigido.")},
+        }
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacities"].required = True
+        self.fields["audience"].required = True
+        for name in ("capacities", "audience"):
+            self.fields[name].error_messages["required"] = self._meta.error_messages[name]["required"]
+        if organization is not None and organization.kind == "department":
+            # A department offers only in its own territory: no choice to make.
+            del self.fields["nationwide"]
+            del self.fields["departments"]
+
+    def clean_links(self) -> str:
+        validate = URLValidator(schemes=["http", "https"])
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            url = line.rpartition("|")[2].strip()
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    _("La línea %(n)d no tiene un enlace válido (debe empezar por https://)."), params={"n": number}
+                ) from None
+        return "\n".join(lines)
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("sectors", "departments")}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Archivo (XLSX o CSV)"),
+        help_text=_("Use la plantilla: las mismas columnas de la exportación del catálogo."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise ValidationError(_("El archivo debe ser .xlsx o .csv."))
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("El archivo supera 2 MB: divídalo en partes."))
+        return upload

@@ -1,0 +1,231 @@
+"""Spreadsheet export and import of the catalogue (django-import-export).
+
+Both use the same Spanish column names, so an exported file is a ready template for import.
+Export neutralises formula injection (`apps.core.text.safe_cell`). Import always creates new
+drafts for the importing organisation: a file can never touch another entity's services.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from apps.core.text import normalize, safe_cell
+from apps.offer.models import (
+    AssistanceType,
+    Audience,
+    Capacity,
+    CostBand,
+    Delivery,
+    Modality,
+    MunicipalCategory,
+    Service,
+)
+from apps.offer.services import service_validate
+from apps.territory.models import Department, Sector
+
+SEPARATOR = ";"
+
+
+def _split(value) -> list[str]:
+    if value is None:
+        return []
+    text = str(value).replace(",", SEPARATOR) if SEPARATOR not in str(value) else str(value)
+    return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
+
+
+class ChoiceWidget(widgets.Widget):
+    """One choice, typed as its value or its Spanish label (accents and case ignored)."""
+
+    def __init__(self, choices, required=True):
+        self.choices = [(str(v), str(label)) for v, label in choices]
+        self.required = required
+        super().__init__()
+
+    def lookup(self, raw) -> str:
+        key = normalize(raw)
+        for value, label in self.choices:
+            if key in (normalize(value), normalize(label)):
+                return value
+        options = ", ".join(label for _v, label in self.choices)
+        raise ValueError(_("«%(v)s» no es una opción válida. Use: %(o)s.") % {"v": raw, "o": options})
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, "") or not str(value).strip():
+            if self.required:
+                raise ValueError(_("Este dato es obligatorio."))
+            return ""
+        return self.lookup(str(value).strip())
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(str(value), value or "")
+
+
+class ChoiceSetWidget(ChoiceWidget):
+    """Several choices separated by «;»."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [self.lookup(part) for part in _split(value)]
+
+    def render(self, value, obj=None, **kwargs):
+        labels = dict(self.choices)
+        return "; ".join(labels.get(v, v) for v in value or [])
+
+
+class StrictManyWidget(widgets.ManyToManyWidget):
+    """Sectors or departments by code or name; an unknown one is a row error, never dropped."""
+
+    def __init__(self, model, keys, label_field):
+        super().__init__(model, separator=SEPARATOR)
+        self.keys = keys
+        self.label_field = label_field
+
+    def clean(self, value, row=None, **kwargs):
+        if not _split(value):
+            return self.model.objects.none()
+        index = {}
+        for obj in self.model.objects.all():
+            for key in self.keys:
+                index[normalize(getattr(obj, key))] = obj
+        found, unknown = [], []
+        for part in _split(value):
+            obj = index.get(normalize(part))
+            (found.append(obj) if obj else unknown.append(part))
+        if unknown:
+            raise ValueError(_("No se reconoce: %(v)s.") % {"v": ", ".join(unknown)})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "; ".join(getattr(o, self.label_field) for o in value.all())
+
+
+class YesNoWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        key = normalize(value)
+        if key in ("si", "sí", "s", "x", "1", "true", "verdadero", "todo el pais"):
+            return True
+        if key in ("", "no", "n", "0", "false", "falso"):
+            return False
+        raise ValueError(_("Escriba «sí» o «no»."))
+
+    def render(self, value, obj=None, **kwargs):
+        return _("sí") if value else _("no")
+
+
+class PlainWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
+def _f(attribute, column, widget=None) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=column, widget=widget or PlainWidget())
+
+
+def _editable_fields() -> dict[str, fields.Field]:
+    return {
+        "name": _f("name", "nombre"),
+        "summary": _f("summary", "resumen"),
+        "description": _f("description", "descripcion"),
+        "sectors": _f("sectors", "sectores", StrictManyWidget(Sector, ["slug", "name"], "name")),
+        "topics": _f("topics", "temas"),
+        "capacities": _f("capacities", "capacidades", ChoiceSetWidget(Capacity.choices)),
+        "assistance_type": _f("assistance_type", "tipo", ChoiceWidget(AssistanceType.choices)),
+        "modality": _f("modality", "modalidad", ChoiceWidget(Modality.choices)),
+        "delivery": _f("delivery", "prestacion", ChoiceWidget(Delivery.choices)),
+        "audience": _f("audience", "dirigido_a", ChoiceSetWidget(Audience.choices)),
+        "municipal_categories": _f("municipal_categories", "categorias_municipales",
+                                   ChoiceSetWidget(MunicipalCategory.choices)),
+        "nationwide": _f("nationwide", "todo_el_pais", YesNoWidget()),
+        "departments": _f("departments", "departamentos",
+                          StrictManyWidget(Department, ["code", "display_name", "name"], "display_name")),
+        "yearly_capacity": _f("yearly_capacity", "capacidad_anual", widgets.IntegerWidget()),
+        "duration": _f("duration", "duracion"),
+        "cost_band": _f("cost_band", "costo", ChoiceWidget(CostBand.choices)),
+        "funding_source": _f("funding_source", "financiacion"),
+        "requirements": _f("requirements", "requisitos"),
+        "contact_name": _f("contact_name", "contacto_nombre"),
+        "contact_email": _f("contact_email", "contacto_correo"),
+        "contact_phone": _f("contact_phone", "contacto_telefono"),
+        "valid_from": _f("valid_from", "vigente_desde", widgets.DateWidget()),
+        "valid_until": _f("valid_until", "vigente_hasta", widgets.DateWidget()),
+        "links": _f("links", "enlaces"),
+    }
+
+
+class ServiceExportResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name="id")
+    entity = fields.Field(attribute="organization__name", column_name="entidad")
+    status = fields.Field(attribute="status", column_name="estado", widget=ChoiceWidget(Service.Status.choices))
+    locals().update(_editable_fields())
+
+    class Meta:
+        model = Service
+        fields = ["id", "entity", "status", *_editable_fields()]
+        export_order = ["id", "entity", "status", *_editable_fields()]
+
+    def export_field(self, field, instance, **kwargs):
+        # Every exported text passes through safe_cell: a cell starting with = + - @ stays text.
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+
+class ServiceImportResource(resources.ModelResource):
+    """Rows become new drafts of `organization`; cross-field rules are the editor's rules."""
+
+    locals().update(_editable_fields())
+
+    class Meta:
+        model = Service
+        fields = list(_editable_fields())
+        import_order = list(_editable_fields())
+        force_init_instance = True  # never load an existing row: an id column cannot reach others' services
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, *, organization, user):
+        super().__init__()
+        self.organization = organization
+        self.user = user
+        self._row = None
+
+    def before_import_row(self, row, **kwargs):
+        self._row = row
+
+    def init_instance(self, row=None):
+        service = Service(organization=self.organization, status=Service.Status.DRAFT)
+        service._history_user = self.user
+        return service
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if instance.organization.kind == "department":
+            instance.nationwide = False
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+        related = {}
+        for name in ("sectors", "departments"):
+            try:
+                related[name] = list(self.fields[name].clean(self._row))
+            except (ValueError, KeyError):
+                related[name] = []
+        if instance.organization.kind == "department" and not related["departments"]:
+            related["departments"] = list(Department.objects.filter(code=instance.organization.department_id))
+        data = {f: getattr(instance, f) for f in ("capacities", "audience", "nationwide", "valid_from", "valid_until")}
+        try:
+            service_validate(organization=instance.organization, data=data, **related)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in errors:
+                    errors[field] = messages
+        if errors:
+            raise ValidationError(errors)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if instance.organization.kind == "department" and not instance.departments.exists():
+            instance.departments.set(Department.objects.filter(code=instance.organization.department_id))
+
+
+COLUMN_LABELS = {f.column_name: f for f in _editable_fields().values()}
