@@ -1,6 +1,177 @@
-"""DRF endpoints of this app; `register(router)` adds them under /api/v1/."""
+"""/api/v1/requests/: needs, scoped per object, with their workflow and thread.
+
+- GET  /requests/?department=25&municipality=25290&sector=salud&capacity=&status=&priority=&age=30
+- POST /requests/                      file a need (radicada; `"submit": false` keeps a draft)
+- GET  /requests/{id}/                 detail with the actions the caller may take now
+- POST /requests/{id}/transition/      {"action": "review", "reason": "…"}; illegal → 400 in Spanish
+- GET|POST /requests/{id}/messages/    the conversation
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from apps.demand import selectors, services
+from apps.demand.models import Capacity, Modality, Need, NeedMessage, Priority
+from apps.demand.permissions import TransitionError, transitions_for
+from apps.territory.models import Municipality, Sector
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    department_name = serializers.CharField(source="department.display_name", read_only=True)
+    municipality_name = serializers.CharField(source="municipality.display_name", read_only=True, default=None)
+    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Need
+        fields = ["id", "url", "status", "status_display", "status_reason", "organization", "organization_name",
+                  "department", "department_name", "municipality", "municipality_name", "sector", "sector_name",
+                  "topic", "capacity", "problem", "expected_result", "plan_goal", "priority", "modality",
+                  "window_start", "window_end", "participants", "created_at", "submitted_at", "status_changed_at"]
+        read_only_fields = fields
+
+    def get_url(self, need: Need) -> str:
+        return need.get_absolute_url()
+
+
+class NeedDetailSerializer(NeedSerializer):
+    actions = serializers.SerializerMethodField()
+
+    class Meta(NeedSerializer.Meta):
+        fields = [*NeedSerializer.Meta.fields, "actions"]
+        read_only_fields = fields
+
+    def get_actions(self, need: Need) -> list[dict]:
+        user = self.context["request"].user
+        return [{"action": t.action, "label": str(t.label), "target": t.target, "needs_reason": t.needs_reason}
+                for t in transitions_for(user, need)]
+
+
+class NeedInputSerializer(serializers.Serializer):
+    sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all())
+    topic = serializers.CharField(max_length=200)
+    capacity = serializers.ChoiceField(choices=Capacity.choices)
+    problem = serializers.CharField()
+    expected_result = serializers.CharField()
+    plan_goal = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
+    modality = serializers.ChoiceField(choices=Modality.choices, default=Modality.MIXED)
+    window_start = serializers.DateField(required=False, allow_null=True, default=None)
+    window_end = serializers.DateField(required=False, allow_null=True, default=None)
+    participants = serializers.IntegerField(min_value=1, max_value=32767, default=1)
+    municipality = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True, default=None,
+        help_text="Solo gobernaciones: código DIVIPOLA del municipio por el que radica.",
+    )
+    submit = serializers.BooleanField(default=True, help_text="false: guardar como borrador.")
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="submit, review, schedule, unschedule, attend, close, reject, redirect")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField(max_length=5000)
+
+    class Meta:
+        model = NeedMessage
+        fields = ["id", "author_name", "body", "created_at"]
+        read_only_fields = ["id", "author_name", "created_at"]
+
+    def get_author_name(self, message: NeedMessage) -> str:
+        return str(message.author) if message.author_id else ""
+
+
+def _drf_error(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied(str(exc) or None)
+    if isinstance(exc, DjangoValidationError):
+        return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    return ValidationError({"detail": str(exc)})
+
+
+class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """Needs (solicitudes de asistencia técnica), each caller seeing only what it may:
+    a municipality its own, a department its own and its municipalities', coordinators all."""
+
+    serializer_class = NeedSerializer
+    filter_backends: list = []  # NeedFilter is applied inside selectors.need_list
+
+    def get_queryset(self):
+        return selectors.need_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return NeedSerializer if self.action == "list" else NeedDetailSerializer
+
+    def get_object(self) -> Need:
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    @extend_schema(parameters=[selectors.NeedFilter])
+    def list(self, request, *args, **kwargs):
+        filterset = selectors.NeedFilter(request.query_params, queryset=Need.objects.none())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(selectors.need_list(user=request.user, filters=request.query_params))
+        return self.get_paginated_response(NeedSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=NeedInputSerializer, responses={201: NeedDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data_in = NeedInputSerializer(data=request.data)
+        data_in.is_valid(raise_exception=True)
+        data = dict(data_in.validated_data)
+        muni, submit = data.pop("municipality"), data.pop("submit")
+        try:
+            needs = services.need_file(user=request.user, data=data, municipalities=[muni] if muni else [],
+                                       submit=submit)
+        except (DjangoPermissionDenied, DjangoValidationError) as exc:
+            raise _drf_error(exc) from exc
+        need = self.get_object_for(needs[0].pk)
+        return Response(NeedDetailSerializer(need, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def get_object_for(self, pk: int) -> Need:
+        return selectors.need_get(user=self.request.user, pk=pk)
+
+    @extend_schema(request=TransitionInputSerializer, responses={200: NeedDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        need = self.get_object()
+        data_in = TransitionInputSerializer(data=request.data)
+        data_in.is_valid(raise_exception=True)
+        try:
+            services.need_transition(user=request.user, need=need, **data_in.validated_data)
+        except (TransitionError, DjangoValidationError) as exc:
+            raise _drf_error(exc) from exc
+        need = self.get_object_for(need.pk)
+        return Response(NeedDetailSerializer(need, context={"request": request}).data)
+
+    @extend_schema(request=MessageSerializer, responses={200: MessageSerializer(many=True), 201: MessageSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request, pk=None):
+        need = self.get_object()
+        if request.method == "GET":
+            thread = need.messages.select_related("author")
+            return Response(MessageSerializer(thread, many=True).data)
+        data_in = MessageSerializer(data=request.data)
+        data_in.is_valid(raise_exception=True)
+        try:
+            message = services.need_message_add(user=request.user, need=need, body=data_in.validated_data["body"])
+        except (DjangoPermissionDenied, DjangoValidationError) as exc:
+            raise _drf_error(exc) from exc
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra url patterns (or [])."""
+    router.register("requests", NeedViewSet, basename="need")
     return []

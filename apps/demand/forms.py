@@ -1,0 +1,90 @@
+"""The filing form (short, phone-friendly), the picker of municipalities for departments, the
+status and message forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.demand.models import Need
+from apps.territory.forms import TerritoryPickerForm
+from apps.territory.models import Department, Sector
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["sector", "topic", "capacity", "problem", "expected_result", "priority", "modality",
+                  "window_start", "window_end", "participants", "plan_goal"]
+        labels = {
+            "topic": _("Tema, en pocas palabras"),
+            "problem": _("¿Qué problema tienen? Cuéntelo con sus palabras"),
+            "expected_result": _("¿Qué esperan lograr con la asistencia?"),
+            "window_start": _("Nos sirve desde"),
+            "window_end": _("Nos sirve hasta"),
+            "participants": _("¿Cuántos funcionarios participarían?"),
+            "plan_goal": _("Meta del plan de desarrollo (opcional)"),
+        }
+        help_texts = {
+            "topic": _("Ejemplo: formulación de proyectos de acueducto rural."),
+            "window_start": _("Las fechas que convienen según el ciclo de gestión de su entidad."),
+        }
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+            "priority": forms.RadioSelect,
+            "modality": forms.RadioSelect,
+            "capacity": forms.RadioSelect,
+            "window_start": DATE,
+            "window_end": DATE,
+            "participants": forms.NumberInput(attrs={"min": 1, "max": 500, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.order_by("name")
+        self.fields["sector"].empty_label = _("Elija el sector")
+        self.fields["participants"].min_value = 1
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", _("La fecha final debe ser posterior a la inicial."))
+        return data
+
+
+class OnBehalfPickerForm(TerritoryPickerForm):
+    """One municipality of the filing department, typed by name (the shared territory picker
+    with its department fixed: a department files only for its own municipalities)."""
+
+    def __init__(self, *args, department: Department, **kwargs):
+        kwargs.setdefault("initial", {})["department"] = department.code
+        super().__init__(*args, **kwargs)
+        self.department = department
+        self.fields["department"].queryset = Department.objects.filter(code=department.code)
+        self.fields["department"].widget = forms.HiddenInput()
+        datalist = f"municipality-options-{self.prefix or 'x'}"
+        self.fields["municipality_name"].label = _("Municipio")
+        self.fields["municipality_name"].help_text = ""
+        self.fields["municipality_name"].widget.attrs.update(
+            {"list": datalist, "hx-target": f"#{datalist}", "hx-include": "this",
+             "hx-vals": f'js:{{format: "options", department: "{department.code}", q: this.value}}'}
+        )
+        self.datalist_id = datalist
+
+    def has_changed(self):
+        # Only the typed name counts: the fixed department alone is an empty row.
+        return bool((self.data.get(self.add_prefix("municipality_name")) or "").strip())
+
+
+OnBehalfFormSet = forms.formset_factory(OnBehalfPickerForm, extra=5, max_num=5, absolute_max=5)
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Escriba un mensaje"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

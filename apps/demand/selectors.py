@@ -1,0 +1,140 @@
+"""Everything that reads needs: scoped to the acting user, constant-query querysets."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.text import normalize
+from apps.demand.models import Capacity, Need, NeedMessage, NeedStatusEvent, Notification, Priority, Status
+from apps.demand.permissions import need_scope
+from apps.territory.models import Department, Municipality, Sector
+from apps.territory.selectors import municipality_resolve
+
+AGE_CHOICES = [("7", _("Más de 7 días")), ("15", _("Más de 15 días")), ("30", _("Más de 30 días")),
+               ("60", _("Más de 60 días")), ("90", _("Más de 90 días"))]
+
+
+class NeedFilter(django_filters.FilterSet):
+    """The inbox and API filters. `municipality` takes a DIVIPOLA code; `municipality_name` a
+    typed name resolved inside `department` (the no-JavaScript territory picker)."""
+
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.order_by("display_name"), label=_("Departamento"),
+        empty_label=_("Todos"),
+    )
+    municipality = django_filters.CharFilter(method="filter_municipality", label=_("Código DIVIPOLA del municipio"))
+    municipality_name = django_filters.CharFilter(method="filter_municipality_name", label=_("Municipio"))
+    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.order_by("name"), label=_("Sector"),
+                                              empty_label=_("Todos"))
+    capacity = django_filters.ChoiceFilter(choices=Capacity.choices, label=_("Capacidad"), empty_label=_("Todas"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Estado"), empty_label=_("Todos"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Prioridad"), empty_label=_("Todas"))
+    age = django_filters.ChoiceFilter(choices=AGE_CHOICES, method="filter_age", label=_("Antigüedad"),
+                                      empty_label=_("Cualquiera"))
+
+    class Meta:
+        model = Need
+        fields = ["department", "municipality", "municipality_name", "sector", "capacity", "status", "priority",
+                  "age"]
+
+    def filter_municipality(self, qs, name, value):
+        return qs.filter(municipality_id=value.strip())
+
+    def filter_municipality_name(self, qs, name, value):
+        department = self.form.cleaned_data.get("department")
+        muni = municipality_resolve(department=department.code, name=value) if department else None
+        if muni is None:
+            matches = Municipality.objects.filter(search_name__startswith=normalize(value)).values("code")
+            return qs.filter(municipality_id__in=matches)
+        return qs.filter(municipality_id=muni.code)
+
+    def filter_age(self, qs, name, value):
+        cutoff = timezone.now() - timedelta(days=int(value))
+        return qs.filter(submitted_at__lte=cutoff)
+
+
+def _base(user: User) -> QuerySet[Need]:
+    return Need.objects.filter(need_scope(user)).select_related(
+        "organization", "department", "municipality", "sector"
+    )
+
+
+def need_list(*, user: User, filters: dict | None = None) -> QuerySet[Need]:
+    """The needs `user` may see (permissions.need_scope), filtered, newest radicada first."""
+    qs = _base(user)
+    if filters:
+        qs = NeedFilter(filters, queryset=qs).qs
+    return qs.order_by("-submitted_at", "-id")
+
+
+def need_get(*, user: User, pk: int) -> Need:
+    """One need; 404 alike for missing and not-yours, so ids reveal nothing."""
+    need = _base(user).filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    return need
+
+
+def need_status_counts(qs: QuerySet[Need]) -> dict[str, int]:
+    """Counts per status of `qs`, every status present (zero when none), in workflow order."""
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    return {value: counts.get(value, 0) for value in Status.values}
+
+
+def inbox_counts(*, user: User, filters: dict) -> dict[str, int]:
+    """Status counts under every filter except the status one, so each count is a click away."""
+    others = {k: v for k, v in filters.items() if k != "status"}
+    return need_status_counts(need_list(user=user, filters=others))
+
+
+def need_thread(*, need: Need) -> tuple[list[NeedMessage], list[NeedStatusEvent]]:
+    messages = list(need.messages.select_related("author__organization"))
+    events = list(need.events.select_related("actor__organization"))
+    return messages, events
+
+
+def demand_summary(*, user: User, filters: dict | None = None) -> dict:
+    """Needs by department and sector: one GROUP BY, then totals and bar widths in Python."""
+    rows = list(
+        need_list(user=user, filters=filters).order_by()
+        .values("department_id", "department__display_name", "sector_id", "sector__name")
+        .annotate(n=Count("id"))
+    )
+    by_department: dict[str, int] = defaultdict(int)
+    by_sector: dict[str, int] = defaultdict(int)
+    for row in rows:
+        by_department[row["department__display_name"]] += row["n"]
+        by_sector[row["sector__name"]] += row["n"]
+
+    def bars(totals: dict[str, int]) -> list[dict]:
+        top = max(totals.values(), default=0) or 1
+        return [{"label": k, "n": v, "pct": round(100 * v / top)}
+                for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    rows.sort(key=lambda r: (r["department__display_name"], -r["n"], r["sector__name"]))
+    return {"rows": rows, "departments": bars(by_department), "sectors": bars(by_sector),
+            "total": sum(by_department.values())}
+
+
+def municipality_needs(*, user: User, municipality: Municipality, limit: int = 20) -> dict:
+    """For the municipality page: counts by status for everyone (drafts never counted), and the
+    needs themselves only for people allowed to see them."""
+    public = Need.objects.filter(municipality=municipality).exclude(status=Status.DRAFT)
+    counts = {k: v for k, v in need_status_counts(public).items() if v}
+    visible = need_list(user=user).filter(municipality=municipality)[:limit] if user.is_authenticated else []
+    return {"counts": [(Status(k).label, v) for k, v in counts.items()], "needs": list(visible),
+            "total": sum(counts.values()), "municipality": municipality}
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("need")
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(Q(recipient=user) & Q(read_at__isnull=True)).count()

@@ -1,0 +1,273 @@
+"""Pages of demand: views parse, call a selector or a service, render."""
+
+import csv
+from collections.abc import Iterator
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.accounts.models import Organization
+from apps.core.text import safe_cell
+from apps.demand import selectors, services
+from apps.demand.forms import MessageForm, NeedForm, OnBehalfFormSet, TransitionForm
+from apps.demand.models import Need, Status
+from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transitions_for
+
+PAGE_SIZE = 50
+# The inbox's municipality box suggests names of the chosen department as one types (htmx);
+# without JavaScript the typed name is resolved on the server.
+MUNICIPALITY_SUGGEST = {
+    "list": "inbox-municipalities", "autocomplete": "off", "hx-get": reverse_lazy("territory:municipality_suggest"),
+    "hx-trigger": "input changed delay:250ms", "hx-target": "#inbox-municipalities",
+    "hx-include": "[name='department']", "hx-vals": 'js:{format: "options", q: this.value}',
+}
+
+
+def coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_coordinator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request: HttpRequest, qs, size: int = PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """"Mis solicitudes": the needs of the person's organisation (and, for a department, of its
+    municipalities), newest first."""
+    if request.user.is_coordinator:
+        return redirect("demand:inbox")
+    status = request.GET.get("status", "")
+    qs = selectors.need_list(user=request.user, filters={"status": status} if status in Status.values else None)
+    return render(request, "demand/mine.html", {
+        "page": _page(request, qs), "status": status, "statuses": Status.choices,
+        "can_file": can_file(request.user), "querystring": _querystring(request),
+    })
+
+
+def _need_data(form: NeedForm) -> dict:
+    return {f: form.cleaned_data[f] for f in form.Meta.fields}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not can_file(request.user):
+        raise PermissionDenied
+    org = request.user.organization
+    is_department = org.kind == Organization.Kind.DEPARTMENT
+    form = NeedForm(request.POST or None)
+    pickers = (OnBehalfFormSet(request.POST or None, prefix="picker", form_kwargs={"department": org.department})
+               if is_department else None)
+    if request.method == "POST" and form.is_valid() and (pickers is None or pickers.is_valid()):
+        municipalities = [f.cleaned_data["municipality"] for f in pickers.forms
+                          if f.has_changed() and f.cleaned_data.get("municipality")] if pickers else []
+        submit = "draft" not in request.POST
+        try:
+            needs = services.need_file(user=request.user, data=_need_data(form), municipalities=municipalities,
+                                       submit=submit)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if submit:
+                messages.success(request, _("Solicitud radicada. Le avisaremos por correo cada novedad.")
+                                 if len(needs) == 1 else
+                                 _("Se radicaron %(n)d solicitudes, una por municipio.") % {"n": len(needs)})
+            else:
+                messages.success(request, _("Borrador guardado. Radíquelo cuando esté listo."))
+            return redirect(needs[0] if len(needs) == 1 else "demand:mine")
+    return render(request, "demand/form.html", {"form": form, "pickers": pickers, "org": org})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(user=request.user, pk=pk)
+    if not can_edit(request.user, need):
+        raise PermissionDenied
+    form = NeedForm(request.POST or None, instance=need)
+    if request.method == "POST" and form.is_valid():
+        data = _need_data(form)
+        form.instance.refresh_from_db()  # the ModelForm already copied the values onto it
+        services.need_update(user=request.user, need=need, data=data)
+        if "submit" in request.POST:
+            services.need_transition(user=request.user, need=need, action="submit")
+            messages.success(request, _("Solicitud radicada. Le avisaremos por correo cada novedad."))
+        else:
+            messages.success(request, _("Cambios guardados."))
+        return redirect(need)
+    return render(request, "demand/form.html", {"form": form, "need": need, "org": request.user.organization})
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(user=request.user, pk=pk)
+    thread, events = selectors.need_thread(need=need)
+    return render(request, "demand/detail.html", {
+        "need": need, "thread": thread, "events": events,
+        "transitions": transitions_for(request.user, need),
+        "can_edit": can_edit(request.user, need), "can_message": can_message(request.user, need),
+        "message_form": MessageForm(),
+    })
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            need = services.need_transition(user=request.user, need=need, action=form.cleaned_data["action"],
+                                            reason=form.cleaned_data["reason"])
+        except (TransitionError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("La solicitud quedó %(status)s.") % {
+                "status": need.get_status_display().lower()})
+    return redirect("demand:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(user=request.user, pk=pk)
+    if not can_message(request.user, need):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.need_message_add(user=request.user, need=need, body=form.cleaned_data["body"])
+        messages.success(request, _("Mensaje enviado."))
+    else:
+        messages.error(request, _("Escriba el mensaje."))
+    return redirect(f"{need.get_absolute_url()}#conversacion")
+
+
+@coordinator_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The coordinators' inbox: every filed need, filtered, with counts per status."""
+    filterset = selectors.NeedFilter(request.GET or None, queryset=Need.objects.none())
+    filterset.form.fields["municipality_name"].widget.attrs.update(MUNICIPALITY_SUGGEST)
+    filters = {k: v for k, v in request.GET.items() if k != "page" and v}
+    qs = selectors.need_list(user=request.user, filters=filters)
+    counts = selectors.inbox_counts(user=request.user, filters=filters)
+    status_links = []
+    for value, label in Status.choices:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["status"] = value
+        status_links.append({"value": value, "label": label, "n": counts[value], "query": params.urlencode(),
+                             "active": filters.get("status") == value})
+    return render(request, "demand/inbox.html", {
+        "filter": filterset, "page": _page(request, qs), "status_links": status_links,
+        "total": sum(counts.values()), "querystring": _querystring(request),
+    })
+
+
+EXPORT_COLUMNS = [
+    ("id", _("Número")), ("status", _("Estado")), ("department", _("Departamento")),
+    ("municipality", _("Municipio")), ("organization", _("Radicada por")), ("sector", _("Sector")),
+    ("topic", _("Tema")), ("capacity", _("Capacidad")), ("priority", _("Prioridad")),
+    ("modality", _("Modalidad")), ("window_start", _("Desde")), ("window_end", _("Hasta")),
+    ("participants", _("Funcionarios")), ("plan_goal", _("Meta del plan de desarrollo")),
+    ("problem", _("Problema")), ("expected_result", _("Resultado esperado")),
+    ("submitted_at", _("Radicada el")), ("status_reason", _("Motivo")),
+]
+
+
+def _export_row(need: Need) -> list:
+    submitted = timezone.localtime(need.submitted_at).strftime("%Y-%m-%d %H:%M") if need.submitted_at else ""
+    values = [need.pk, need.get_status_display(), need.department.display_name,
+              need.municipality.display_name if need.municipality_id else "", need.organization.name,
+              need.sector.name, need.topic, need.get_capacity_display(), need.get_priority_display(),
+              need.get_modality_display(), need.window_start or "", need.window_end or "", need.participants,
+              need.plan_goal, need.problem, need.expected_result, submitted, need.status_reason]
+    return [safe_cell(v) for v in values]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_rows(qs) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so Excel opens the accents right
+    yield writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
+    for need in qs.iterator(chunk_size=2000):
+        yield writer.writerow(_export_row(need))
+
+
+@coordinator_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered inbox as CSV (streamed) or XLSX; text cells are neutralised against formulas."""
+    filters = {k: v for k, v in request.GET.items() if k not in ("page", "format") and v}
+    qs = selectors.need_list(user=request.user, filters=filters)
+    stamp = timezone.localdate().isoformat()
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Solicitudes"))
+        sheet.append([str(label) for _key, label in EXPORT_COLUMNS])
+        for need in qs.iterator(chunk_size=2000):
+            sheet.append(_export_row(need))
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="solicitudes-{stamp}.xlsx"'
+        book.save(response)
+        return response
+    response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="solicitudes-{stamp}.csv"'
+    return response
+
+
+@coordinator_required
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    filters = {"status": status} if status in Status.values else None
+    return render(request, "demand/summary.html", {
+        "summary": selectors.demand_summary(user=request.user, filters=filters),
+        "status": status, "statuses": Status.choices,
+    })
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    return render(request, "demand/notifications.html", {
+        "page": _page(request, selectors.notification_list(user=request.user)),
+    })
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    return redirect("demand:notifications")

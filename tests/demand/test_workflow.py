@@ -1,0 +1,148 @@
+"""The status workflow: the transitions table, who may do what, and what each move records."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from apps.demand import services
+from apps.demand.models import TRANSITIONS, Need, NeedStatusEvent, Status
+from apps.demand.permissions import TransitionError, transitions_for
+from apps.territory.models import Municipality, Sector
+from tests.demand.factories import NeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(**extra):
+    return {"sector": Sector.objects.get(slug="salud"), "topic": "Plan territorial de salud",
+            "capacity": "planeacion", "problem": "No tenemos quién formule el plan.",
+            "expected_result": "El plan formulado.", "priority": "alta", "modality": "virtual",
+            "participants": 4, **extra}
+
+
+def test_it_files_a_municipal_need_as_radicada_with_an_event(alice):
+    [need] = services.need_file(user=alice, data=_data(), submit=True)
+    assert need.status == Status.FILED
+    assert need.submitted_at is not None
+    assert (need.department_id, need.municipality_id) == ("25", "25290")
+    event = NeedStatusEvent.objects.get(need=need)
+    assert (event.from_status, event.to_status, event.actor) == (Status.DRAFT, Status.FILED, alice)
+
+
+def test_it_keeps_a_draft_until_submitted(alice):
+    [need] = services.need_file(user=alice, data=_data(), submit=False)
+    assert need.status == Status.DRAFT and need.submitted_at is None
+    services.need_transition(user=alice, need=need, action="submit")
+    need.refresh_from_db()
+    assert need.status == Status.FILED
+
+
+def test_a_department_files_one_need_per_municipality_on_their_behalf(dora):
+    munis = list(Municipality.objects.filter(code__in=["25290", "25001"]))
+    needs = services.need_file(user=dora, data=_data(), municipalities=munis, submit=True)
+    assert sorted(n.municipality_id for n in needs) == ["25001", "25290"]
+    assert all(n.organization == dora.organization and n.filed_on_behalf for n in needs)
+
+
+def test_a_department_files_for_itself_without_municipalities(dora):
+    [need] = services.need_file(user=dora, data=_data(), submit=True)
+    assert need.municipality_id is None and need.department_id == "25"
+
+
+def test_a_department_cannot_file_for_another_departments_municipality(dora):
+    with pytest.raises(ValidationError, match="no son de Cundinamarca"):
+        services.need_file(user=dora, data=_data(), municipalities=[Municipality.objects.get(code="05001")])
+    assert not Need.objects.exists()
+
+
+def test_national_entities_and_coordinators_do_not_file(nina, carla):
+    for user in (nina, carla):
+        with pytest.raises(PermissionDenied):
+            services.need_file(user=user, data=_data())
+
+
+def test_it_refuses_a_window_that_ends_before_it_starts(alice):
+    import datetime
+
+    with pytest.raises(ValidationError):
+        services.need_file(user=alice, data=_data(window_start=datetime.date(2026, 5, 1),
+                                                  window_end=datetime.date(2026, 4, 1)))
+
+
+def test_the_whole_happy_path_records_every_move(alice, carla):
+    need = NeedFactory()
+    for action, actor in [("review", carla), ("schedule", carla), ("attend", carla), ("close", alice)]:
+        services.need_transition(user=actor, need=need, action=action)
+    need.refresh_from_db()
+    assert need.status == Status.CLOSED
+    assert list(need.events.values_list("to_status", flat=True)) == [
+        Status.IN_REVIEW, Status.SCHEDULED, Status.ATTENDED, Status.CLOSED]
+    # simple_history keeps one row per save: the factory's and each move's.
+    assert need.history.count() == 5
+
+
+def test_reject_needs_a_reason_the_municipality_reads(carla):
+    need = NeedFactory()
+    with pytest.raises(ValidationError):
+        services.need_transition(user=carla, need=need, action="reject")
+    services.need_transition(user=carla, need=need, action="reject", reason="No es competencia del DNP.")
+    need.refresh_from_db()
+    assert (need.status, need.status_reason) == (Status.REJECTED, "No es competencia del DNP.")
+
+
+@pytest.mark.parametrize(("status", "action", "message"), [
+    (Status.DRAFT, "review", "No se puede «pasar a revisión» una solicitud en estado «Borrador»."),
+    (Status.CLOSED, "reject", "No se puede «rechazar» una solicitud en estado «Cerrada»."),
+    (Status.REJECTED, "schedule", "No se puede «programar en la agenda» una solicitud en estado «Rechazada»."),
+    (Status.FILED, "fly", "La acción «fly» no existe."),
+])
+def test_illegal_moves_are_refused_in_spanish(carla, status, action, message):
+    need = NeedFactory(status=status)
+    with pytest.raises(TransitionError) as exc:
+        services.need_transition(user=carla, need=need, action=action)
+    assert str(exc.value).startswith(message)
+    need.refresh_from_db()
+    assert need.status == status
+
+
+def test_a_municipality_cannot_review_its_own_need(alice):
+    need = NeedFactory()
+    with pytest.raises(TransitionError, match="Solo la coordinación DNP puede «pasar a revisión»"):
+        services.need_transition(user=alice, need=need, action="review")
+
+
+def test_a_coordinator_cannot_radicar_a_territorys_draft(carla, alice):
+    need = NeedFactory(status=Status.DRAFT, submitted_at=None)
+    with pytest.raises(TransitionError, match="Solo la entidad territorial que radicó"):
+        services.need_transition(user=carla, need=need, action="submit")
+
+
+def test_the_buttons_offered_follow_the_table(alice, carla, amy):
+    need = NeedFactory(status=Status.IN_REVIEW)
+    assert [t.action for t in transitions_for(carla, need)] == ["schedule", "reject", "redirect"]
+    assert transitions_for(alice, need) == []
+    assert transitions_for(amy, need) == []
+    need.status = Status.ATTENDED
+    assert [t.action for t in transitions_for(alice, need)] == ["close"]
+
+
+def test_every_status_is_reachable_from_draft():
+    reached, frontier = {Status.DRAFT}, [Status.DRAFT]
+    while frontier:
+        current = frontier.pop()
+        for t in TRANSITIONS:
+            if current in t.sources and t.target not in reached:
+                reached.add(t.target)
+                frontier.append(t.target)
+    assert reached == set(Status.values)
+
+
+def test_only_drafts_are_edited_and_only_by_their_organisation(alice, amy):
+    need = NeedFactory(status=Status.DRAFT, submitted_at=None)
+    services.need_update(user=alice, need=need, data={"topic": "Otro tema"})
+    need.refresh_from_db()
+    assert need.topic == "Otro tema"
+    with pytest.raises(PermissionDenied):
+        services.need_update(user=amy, need=need, data={"topic": "Ajeno"})
+    need.status = Status.FILED
+    with pytest.raises(PermissionDenied):
+        services.need_update(user=alice, need=need, data={"topic": "Tarde"})
