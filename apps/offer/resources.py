@@ -26,10 +26,11 @@ from apps.territory.models import Department, Sector
 SEPARATOR = ";"
 
 
-def _split(value) -> list[str]:
+def _split(value, commas: bool = False) -> list[str]:
+    """Values separated by «;» (and by commas too for choices, whose labels have none)."""
     if value is None:
         return []
-    text = str(value).replace(",", SEPARATOR) if SEPARATOR not in str(value) else str(value)
+    text = str(value).replace(",", SEPARATOR) if commas else str(value)
     return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
 
 
@@ -64,7 +65,7 @@ class ChoiceSetWidget(ChoiceWidget):
     """Several choices separated by «;»."""
 
     def clean(self, value, row=None, **kwargs):
-        return [self.lookup(part) for part in _split(value)]
+        return [self.lookup(part) for part in _split(value, commas=True)]
 
     def render(self, value, obj=None, **kwargs):
         labels = dict(self.choices)
@@ -208,7 +209,10 @@ class ServiceImportResource(resources.ModelResource):
         for name in ("sectors", "departments"):
             try:
                 related[name] = list(self.fields[name].clean(self._row))
-            except (ValueError, KeyError):
+            except KeyError:  # column absent from the file
+                related[name] = []
+            except ValueError as exc:
+                errors[name] = [str(exc)]
                 related[name] = []
         if instance.organization.kind == "department" and not related["departments"]:
             related["departments"] = list(Department.objects.filter(code=instance.organization.department_id))

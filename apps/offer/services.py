@@ -102,7 +102,9 @@ def service_update(
     departments = list(service.departments.all()) if departments is None else departments
     departments = _department_scope(service.organization, merged, departments)
     service_validate(organization=service.organization, data=merged, sectors=sectors, departments=departments)
-    changed = [f for f, v in data.items() if getattr(service, f) != v]
+    # Compare with the stored row: a ModelForm has already copied its data onto `service`.
+    stored = Service.objects.filter(pk=service.pk).values(*data).get() if data else {}
+    changed = [f for f, v in data.items() if stored[f] != v]
     for field in changed:
         setattr(service, field, data[field])
     service._history_user = user

@@ -1,0 +1,127 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from apps.offer.models import Service
+from tests.factories import org
+from tests.offer.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["nombre", "resumen", "sectores", "capacidades", "tipo", "modalidad", "dirigido_a", "todo_el_pais",
+          "departamentos", "contacto_correo", "vigente_desde"]
+
+
+def _csv(rows: list[list[str]]) -> io.BytesIO:
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *rows])
+    upload = io.BytesIO(out.getvalue().encode("utf-8"))
+    upload.name = "servicios.csv"
+    return upload
+
+
+GOOD = ["Catastro para municipios", "Ruta para gestores catastrales.", "Hacienda; Planeación", "Técnica; gestion",
+        "Acompañamiento / asesoría", "virtual", "Municipios", "sí", "", "att@minvivienda.gov.co", "2026-01-15"]
+
+
+def test_the_export_follows_the_filters_and_neutralises_formulas(client):
+    ServiceFactory(name="=HYPERLINK(\"http://malo\")", summary="+57 601 000", modality="virtual")
+    ServiceFactory(name="Presencial", modality="presencial")
+    response = client.get("/oferta/exportar/csv/", {"modality": "virtual"})
+    assert response["Content-Disposition"].startswith('attachment; filename="oferta-att-')
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    assert rows[0]["nombre"] == "'=HYPERLINK(\"http://malo\")"
+    assert rows[0]["resumen"] == "'+57 601 000"
+    assert rows[0]["modalidad"] == "Virtual" and rows[0]["todo_el_pais"] == "sí"
+
+
+def test_the_xlsx_export_is_a_real_workbook_with_safe_cells(client):
+    ServiceFactory(name="@SUM(A1)", sectors=["vivienda", "ambiente"])
+    response = client.get("/oferta/exportar/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert row["nombre"] == "'@SUM(A1)"
+    assert row["sectores"] == "Ambiente y Desarrollo Sostenible; Vivienda, Ciudad y Territorio"
+
+
+def test_the_export_never_leaks_drafts(client):
+    ServiceFactory(name="Secreto", status="borrador")
+    assert "Secreto" not in client.get("/oferta/exportar/csv/").content.decode("utf-8-sig")
+
+
+def test_import_previews_then_saves_drafts_of_the_importers_entity(client_as, nina):
+    client = client_as(nina)
+    second = [*GOOD]
+    second[0] = "Mesa técnica de catastro"
+    response = client.post("/oferta/importar/", {"file": _csv([GOOD, second])})
+    html = response.content.decode()
+    assert "Vista previa" in html and "Importar 2 servicios" in html
+    assert not Service.objects.exists()  # the preview saves nothing
+    response = client.post("/oferta/importar/", {"confirm": "1"})
+    assert response.status_code == 302
+    services = Service.objects.order_by("name")
+    assert [s.name for s in services] == ["Catastro para municipios", "Mesa técnica de catastro"]
+    first = services[1]
+    assert first.organization == nina.organization and first.status == Service.Status.DRAFT
+    assert first.capacities == ["gestion", "tecnica"]
+    assert sorted(first.sectors.values_list("slug", flat=True)) == ["hacienda", "planeacion"]
+    assert first.history.first().history_user == nina
+
+
+def test_import_shows_row_level_errors_and_saves_nothing(client_as, nina):
+    bad_sector, bad_type, not_nationwide = [*GOOD], [*GOOD], [*GOOD]
+    bad_sector[2] = "Astronomía"
+    bad_type[4] = "Telepatía"
+    not_nationwide[7] = "no"
+    response = client_as(nina).post("/oferta/importar/", {"file": _csv([GOOD, bad_sector, bad_type, not_nationwide])})
+    errors = response.context["errors"]
+    assert {(e["line"], e["column"]) for e in errors} == {(3, "sectores"), (4, "tipo"), (5, "departamentos")}
+    assert any("No se reconoce: Astronomía" in e["message"] for e in errors)
+    assert "Importar" not in response.content.decode().split("Vista previa")[-1].split("</table>")[-1]
+    assert client_as(nina).post("/oferta/importar/", {"confirm": "1"}).status_code == 302
+    assert not Service.objects.exists()
+
+
+def test_an_id_column_cannot_touch_another_entitys_service(client_as, nico):
+    theirs = ServiceFactory(name="De MinVivienda")
+    out = io.StringIO()
+    csv.writer(out).writerows([["id", *HEADER], [theirs.pk, *GOOD]])
+    upload = io.BytesIO(out.getvalue().encode())
+    upload.name = "x.csv"
+    client = client_as(nico)
+    client.post("/oferta/importar/", {"file": upload})
+    client.post("/oferta/importar/", {"confirm": "1"})
+    theirs.refresh_from_db()
+    assert theirs.name == "De MinVivienda" and theirs.organization == org("MinVivienda")
+    assert Service.objects.get(name="Catastro para municipios").organization == org("ANM")
+
+
+def test_an_export_can_be_imported_back(client_as, nina):
+    ServiceFactory(name="Original", capacities=["planeacion", "tecnica"], nationwide=False, departments=["25"])
+    client = client_as(nina)
+    content = client.get("/oferta/exportar/xlsx/").content
+    upload = io.BytesIO(content)
+    upload.name = "catalogo.xlsx"
+    response = client.post("/oferta/importar/", {"file": upload})
+    assert response.context["errors"] == [], response.context["errors"]
+    client.post("/oferta/importar/", {"confirm": "1"})
+    copy = Service.objects.filter(name="Original").order_by("-pk").first()
+    assert Service.objects.filter(name="Original").count() == 2
+    assert copy.status == "borrador" and copy.capacities == ["planeacion", "tecnica"]
+    assert list(copy.departments.values_list("code", flat=True)) == ["25"]
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob"])
+def test_municipal_editors_cannot_import(request, client_as, persona):
+    assert client_as(request.getfixturevalue(persona)).get("/oferta/importar/").status_code == 403
+
+
+def test_it_refuses_other_file_types(client_as, nina):
+    upload = io.BytesIO(b"hola")
+    upload.name = "x.pdf"
+    response = client_as(nina).post("/oferta/importar/", {"file": upload})
+    assert "El archivo debe ser .xlsx o .csv." in response.content.decode()
