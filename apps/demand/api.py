@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from apps.demand import selectors, services
 from apps.demand.models import Capacity, Modality, Need, NeedMessage, Priority
 from apps.demand.permissions import TransitionError, transitions_for
+from apps.offer.models import Service
 from apps.territory.models import Municipality, Sector
 
 
@@ -35,7 +36,7 @@ class NeedSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "status", "status_display", "status_reason", "organization", "organization_name",
                   "department", "department_name", "municipality", "municipality_name", "sector", "sector_name",
                   "topic", "capacity", "problem", "expected_result", "plan_goal", "priority", "modality",
-                  "window_start", "window_end", "participants", "created_at", "submitted_at", "status_changed_at"]
+                  "window_start", "window_end", "participants", "service", "created_at", "submitted_at", "status_changed_at"]
         read_only_fields = fields
 
     def get_url(self, need: Need) -> str:
@@ -67,6 +68,10 @@ class NeedInputSerializer(serializers.Serializer):
     window_start = serializers.DateField(required=False, allow_null=True, default=None)
     window_end = serializers.DateField(required=False, allow_null=True, default=None)
     participants = serializers.IntegerField(min_value=1, max_value=32767, default=1)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(status=Service.Status.PUBLISHED), required=False, allow_null=True,
+        default=None, help_text="Opcional: id de un servicio publicado del catálogo.",
+    )
     municipality = serializers.SlugRelatedField(
         slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True, default=None,
         help_text="Solo gobernaciones: código DIVIPOLA del municipio por el que radica.",

@@ -4,7 +4,8 @@ status and message forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.demand.models import Need
+from apps.demand.models import Capacity, Need
+from apps.offer.models import Service
 from apps.territory.forms import TerritoryPickerForm
 from apps.territory.models import Department, Sector
 
@@ -15,7 +16,7 @@ class NeedForm(forms.ModelForm):
     class Meta:
         model = Need
         fields = ["sector", "topic", "capacity", "problem", "expected_result", "priority", "modality",
-                  "window_start", "window_end", "participants", "plan_goal"]
+                  "window_start", "window_end", "participants", "plan_goal", "service"]
         labels = {
             "topic": _("Tema, en pocas palabras"),
             "problem": _("¿Qué problema tienen? Cuéntelo con sus palabras"),
@@ -38,13 +39,24 @@ class NeedForm(forms.ModelForm):
             "window_start": DATE,
             "window_end": DATE,
             "participants": forms.NumberInput(attrs={"min": 1, "max": 500, "inputmode": "numeric"}),
+            # Set from the catalogue's "Solicitar este servicio" link (?servicio=<id>), never a long select.
+            "service": forms.HiddenInput,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.order_by("name")
         self.fields["sector"].empty_label = _("Elija el sector")
-        self.fields["participants"].min_value = 1
+        self.fields["participants"].widget.attrs["min"] = 1
+        self.fields["capacity"].choices = Capacity.choices  # radios without an empty "------" one
+        self.fields["service"].queryset = Service.objects.filter(status=Service.Status.PUBLISHED)
+        self.fields["service"].required = False
+
+    def chosen_service(self) -> Service | None:
+        value = self["service"].value()
+        if not value:
+            return None
+        return self.fields["service"].queryset.filter(pk=value).first() if str(value).isdigit() else None
 
     def clean(self):
         data = super().clean()

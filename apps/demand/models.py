@@ -117,6 +117,10 @@ class Need(models.Model):
     window_start = models.DateField(_("desde"), null=True, blank=True)
     window_end = models.DateField(_("hasta"), null=True, blank=True)
     participants = models.PositiveSmallIntegerField(_("funcionarios que participarían"), default=1)
+    service = models.ForeignKey(
+        "offer.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs",
+        verbose_name=_("servicio del catálogo que solicita"),
+    )
     status = models.CharField(_("estado"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(
         _("motivo"), blank=True, help_text=_("Por qué se rechazó, redirigió o devolvió; lo lee el territorio."),

@@ -61,7 +61,7 @@ class NeedFilter(django_filters.FilterSet):
 
 def _base(user: User) -> QuerySet[Need]:
     return Need.objects.filter(need_scope(user)).select_related(
-        "organization", "department", "municipality", "sector"
+        "organization", "department", "municipality", "sector", "service"
     )
 
 

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organization, User
 from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Status
 from apps.demand.permissions import can_edit, can_file, can_message, transition_check
+from apps.offer.models import Service
 from apps.territory.models import Municipality
 
 logger = logging.getLogger(__name__)
 
 # The fields a territorial editor writes; everything else is set by the workflow.
 NEED_FIELDS = ("sector", "topic", "capacity", "problem", "expected_result", "plan_goal", "priority",
-               "modality", "window_start", "window_end", "participants")
+               "modality", "window_start", "window_end", "participants", "service")
 SWEEP_GRACE = timedelta(minutes=2)
 
 
@@ -38,6 +39,9 @@ def _validate(data: dict) -> None:
         raise ValidationError({"window_end": _("La fecha final debe ser posterior a la inicial.")})
     if not data.get("participants") or data["participants"] < 1:
         raise ValidationError({"participants": _("Indique al menos un funcionario.")})
+    service = data.get("service")
+    if service is not None and service.status != Service.Status.PUBLISHED:
+        raise ValidationError({"service": _("Ese servicio no está publicado en el catálogo.")})
 
 
 def _territories(org: Organization, municipalities: Iterable[Municipality]) -> list[Municipality | None]:

@@ -79,7 +79,8 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     org = request.user.organization
     is_department = org.kind == Organization.Kind.DEPARTMENT
-    form = NeedForm(request.POST or None)
+    service = request.GET.get("servicio", "")
+    form = NeedForm(request.POST or None, initial={"service": service} if service.isdigit() else None)
     pickers = (OnBehalfFormSet(request.POST or None, prefix="picker", form_kwargs={"department": org.department})
                if is_department else None)
     if request.method == "POST" and form.is_valid() and (pickers is None or pickers.is_valid()):

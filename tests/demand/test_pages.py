@@ -1,0 +1,208 @@
+"""The pages: filing (municipality and department), mis solicitudes, detail with thread and
+actions, the coordinators' inbox, export, summary, and the municipality panel."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from apps.demand.models import Need, NeedMessage, Status
+from tests.demand.factories import NeedFactory
+from tests.factories import org
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"sector": "salud", "topic": "Plan territorial de salud", "capacity": "planeacion",
+        "problem": "No tenemos quién lo formule.", "expected_result": "El plan formulado.", "priority": "alta",
+        "modality": "virtual", "participants": "4", "window_start": "2026-03-01", "window_end": "2026-04-30",
+        "plan_goal": ""}
+
+
+def _pickers(*names):
+    data = {"picker-TOTAL_FORMS": "5", "picker-INITIAL_FORMS": "0", "picker-MIN_NUM_FORMS": "0",
+            "picker-MAX_NUM_FORMS": "5"}
+    for i in range(5):
+        data[f"picker-{i}-department"] = "25"
+        data[f"picker-{i}-municipality_name"] = names[i] if i < len(names) else ""
+    return data
+
+
+def test_a_municipal_editor_files_a_need_from_the_form(client_as, alice):
+    client = client_as(alice)
+    assert "Radicar una solicitud" in client.get("/solicitudes/nueva/").content.decode()
+    response = client.post("/solicitudes/nueva/", {**FORM, "submit": "1"})
+    need = Need.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/solicitudes/{need.pk}/"
+    assert (need.status, need.municipality_id, need.created_by) == (Status.FILED, "25290", alice)
+
+
+def test_the_form_says_what_is_wrong_in_spanish(client_as, alice):
+    response = client_as(alice).post("/solicitudes/nueva/", {**FORM, "topic": "", "window_end": "2026-02-01"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Este campo es requerido." in html
+    assert "La fecha final debe ser posterior a la inicial." in html
+    assert not Need.objects.exists()
+
+
+def test_a_draft_is_saved_then_edited_and_radicada(client_as, alice):
+    client = client_as(alice)
+    client.post("/solicitudes/nueva/", {**FORM, "draft": "1"})
+    need = Need.objects.get()
+    assert need.status == Status.DRAFT
+    client.post(f"/solicitudes/{need.pk}/editar/", {**FORM, "sector": "salud", "topic": "Mejor tema", "submit": "1"})
+    need.refresh_from_db()
+    assert (need.topic, need.status) == ("Mejor tema", Status.FILED)
+
+
+def test_a_department_files_on_behalf_of_two_municipalities_by_typing_their_names(client_as, dora):
+    client = client_as(dora)
+    html = client.get("/solicitudes/nueva/").content.decode()
+    assert "picker-0-municipality_name" in html
+    response = client.post("/solicitudes/nueva/", {**FORM, **_pickers("Fusagasuga", "agua de dios"), "submit": "1"})
+    assert response.status_code == 302
+    assert sorted(Need.objects.values_list("municipality_id", flat=True)) == ["25001", "25290"]
+
+
+def test_a_department_gets_a_clear_error_for_a_name_not_in_it(client_as, dora):
+    response = client_as(dora).post("/solicitudes/nueva/", {**FORM, **_pickers("Medellín"), "submit": "1"})
+    assert "No encontramos «Medellín» en Cundinamarca" in response.content.decode()
+    assert not Need.objects.exists()
+
+
+def test_the_form_is_not_for_national_entities_or_coordinators(client_as, nina):
+    assert client_as(nina).get("/solicitudes/nueva/").status_code == 403
+
+
+def test_mis_solicitudes_lists_only_my_organisations_needs(client_as, alice):
+    mine = NeedFactory(topic="Lo nuestro")
+    NeedFactory(topic="Lo de Agua de Dios", organization=org("25001"))
+    html = client_as(alice).get("/solicitudes/").content.decode()
+    assert mine.topic in html and "Lo de Agua de Dios" not in html
+
+
+def test_the_detail_shows_thread_history_and_only_allowed_actions(client_as, alice, carla):
+    need = NeedFactory()
+    html = client_as(alice).get(f"/solicitudes/{need.pk}/").content.decode()
+    assert "Radicada" in html and "Pasar a revisión" not in html
+    client = client_as(carla)
+    html = client.get(f"/solicitudes/{need.pk}/").content.decode()
+    assert "Pasar a revisión" in html and "Rechazar" in html
+
+
+def test_a_coordinator_moves_a_need_and_writes_from_the_page(client_as, carla):
+    need = NeedFactory()
+    client = client_as(carla)
+    client.post(f"/solicitudes/{need.pk}/estado/", {"action": "review"})
+    client.post(f"/solicitudes/{need.pk}/mensajes/", {"body": "Lo revisamos esta semana."})
+    need.refresh_from_db()
+    assert need.status == Status.IN_REVIEW
+    assert NeedMessage.objects.get(need=need).body == "Lo revisamos esta semana."
+
+
+def test_an_illegal_move_from_the_page_explains_why(client_as, alice):
+    need = NeedFactory()
+    response = client_as(alice).post(f"/solicitudes/{need.pk}/estado/", {"action": "review"}, follow=True)
+    assert "Solo la coordinación DNP puede «pasar a revisión»" in response.content.decode()
+    need.refresh_from_db()
+    assert need.status == Status.FILED
+
+
+def test_another_municipality_gets_404_on_every_page_of_a_need(client_as, amy):
+    need = NeedFactory()
+    client = client_as(amy)
+    for url in (f"/solicitudes/{need.pk}/", f"/solicitudes/{need.pk}/editar/"):
+        assert client.get(url).status_code == 404
+    for url, data in ((f"/solicitudes/{need.pk}/estado/", {"action": "close"}),
+                      (f"/solicitudes/{need.pk}/mensajes/", {"body": "hola"})):
+        assert client.post(url, data).status_code == 404
+    assert not NeedMessage.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    ("alice", 403), ("dora", 403), ("nina", 403), ("carla", 200), ("adam", 200),
+])
+def test_only_coordinators_open_the_inbox_summary_and_export(request, client_as, persona, status):
+    client = client_as(request.getfixturevalue(persona))
+    for name in ("demand:inbox", "demand:summary", "demand:export"):
+        assert client.get(reverse(name)).status_code == status
+
+
+def test_the_inbox_filters_and_counts(client_as, carla):
+    NeedFactory(topic="Agua Fusa", priority="alta")
+    NeedFactory(topic="Agua Fusa revisión", status=Status.IN_REVIEW)
+    NeedFactory(topic="Salud Medellín", organization=org("05001"))
+    NeedFactory(topic="Borrador ajeno", status=Status.DRAFT, submitted_at=None)
+    client = client_as(carla)
+    html = client.get("/solicitudes/bandeja/?department=25").content.decode()
+    assert "Agua Fusa" in html and "Salud Medellín" not in html and "Borrador ajeno" not in html
+    assert "2 solicitudes con estos filtros." in html
+    html = client.get("/solicitudes/bandeja/?department=25&municipality_name=fusagasuga&status=radicada").content.decode()
+    assert "Agua Fusa</a>" in html and "Agua Fusa revisión" not in html
+
+
+@pytest.mark.parametrize(("url", "queries"), [
+    # session, user, the user's organisation (menu), counts per status, count, departments and
+    # sectors for the filter selects, the page of needs (organisation, territory, sector, service joined)
+    ("/solicitudes/bandeja/", 8),
+    # the same, plus the chosen department looked up by each of the three filter sets (form, page, counts)
+    ("/solicitudes/bandeja/?department=05&priority=media&age=7", 11),
+])
+def test_the_inbox_runs_a_constant_number_of_queries(client_as, carla, django_assert_num_queries, url, queries):
+    client = client_as(carla)
+    NeedFactory(organization=org("05001"), submitted_at=timezone.now() - timedelta(days=8))
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    NeedFactory.create_batch(30, organization=org("05001"), submitted_at=timezone.now() - timedelta(days=8))
+    with django_assert_num_queries(queries):
+        assert "31 solicitudes" in client.get(url).content.decode()
+
+
+def test_the_export_neutralises_formulas_in_csv_and_xlsx(client_as, carla):
+    NeedFactory(topic="=HYPERLINK(\"http://x\")")
+    client = client_as(carla)
+    response = client.get("/solicitudes/bandeja/exportar/?format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Número", "Estado", "Departamento"]
+    assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
+    response = client.get("/solicitudes/bandeja/exportar/?format=xlsx&department=25")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=7).value == "'=HYPERLINK(\"http://x\")"
+    assert sheet.max_row == 2
+
+
+def test_the_summary_counts_by_department_and_sector(client_as, carla):
+    NeedFactory.create_batch(2)
+    NeedFactory(organization=org("05001"))
+    html = client_as(carla).get("/solicitudes/resumen/").content.decode()
+    assert "3 solicitudes radicadas." in html
+    assert "Cundinamarca" in html and "Antioquia" in html and "width:100%" in html
+
+
+def test_the_municipality_page_shows_counts_to_the_public_and_needs_to_those_allowed(client, client_as, dora):
+    NeedFactory(topic="Acueducto veredal")
+    NeedFactory(status=Status.DRAFT, submitted_at=None, topic="Borrador")
+    html = client.get("/territorio/municipios/25290/").content.decode()
+    assert "Solicitudes de asistencia técnica" in html and "Radicada" in html
+    assert "Acueducto veredal" not in html
+    html = client_as(dora).get("/territorio/municipios/25290/").content.decode()
+    assert "Acueducto veredal" in html and "Borrador" not in html
+
+
+def test_the_filing_form_carries_a_catalogue_service(client_as, alice, nina):
+    from apps.offer.models import Service
+
+    service = Service.objects.create(
+        organization=nina.organization, name="Formulación de proyectos de agua", summary="Acompañamiento.",
+        assistance_type="acompanamiento", modality="virtual", contact_email="agua@minvivienda.gov.co",
+        status=Service.Status.PUBLISHED,
+    )
+    client = client_as(alice)
+    html = client.get(f"/solicitudes/nueva/?servicio={service.pk}").content.decode()
+    assert "Formulación de proyectos de agua" in html
+    client.post("/solicitudes/nueva/", {**FORM, "service": service.pk, "submit": "1"})
+    assert Need.objects.get().service == service
