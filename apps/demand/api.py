@@ -36,7 +36,8 @@ class NeedSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "status", "status_display", "status_reason", "organization", "organization_name",
                   "department", "department_name", "municipality", "municipality_name", "sector", "sector_name",
                   "topic", "capacity", "problem", "expected_result", "plan_goal", "priority", "modality",
-                  "window_start", "window_end", "participants", "service", "created_at", "submitted_at", "status_changed_at"]
+                  "window_start", "window_end", "participants", "service", "created_at", "submitted_at",
+                  "status_changed_at"]
         read_only_fields = fields
 
     def get_url(self, need: Need) -> str:

@@ -141,7 +141,8 @@ def test_the_inbox_filters_and_counts(client_as, carla):
     html = client.get("/solicitudes/bandeja/?department=25").content.decode()
     assert "Agua Fusa" in html and "Salud Medellín" not in html and "Borrador ajeno" not in html
     assert "2 solicitudes con estos filtros." in html
-    html = client.get("/solicitudes/bandeja/?department=25&municipality_name=fusagasuga&status=radicada").content.decode()
+    query = "?department=25&municipality_name=fusagasuga&status=radicada"
+    html = client.get("/solicitudes/bandeja/" + query).content.decode()
     assert "Agua Fusa</a>" in html and "Agua Fusa revisión" not in html
 
 
