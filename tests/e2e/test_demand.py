@@ -1,0 +1,78 @@
+"""A municipality files a need in the browser; a coordinator reviews it and writes; the
+municipality sees both and gets the e-mail; another municipality gets 404."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _logout(page):
+    page.get_by_role("button", name="Salir").click()
+
+
+def test_a_need_goes_from_the_municipality_to_the_coordinator_and_back(page, login):
+    from apps.accounts.models import User
+    from apps.demand.models import Need, Notification, Status
+    from tests.factories import UserFactory, org
+
+    alice = UserFactory(email="alice@fusagasuga.gov.co", organization=org("25290"), full_name="Alicia Fusa")
+    carla = UserFactory(email="carla@dnp.gov.co", organization=org("DNP"), role=User.Role.COORDINATOR,
+                        full_name="Carla Coordinadora")
+    amy = UserFactory(email="amy@aguadedios.gov.co", organization=org("25001"))
+
+    # The municipal editor files the need from the short form.
+    login(alice)
+    page.goto("/solicitudes/nueva/")
+    page.get_by_label("Sector").select_option(label="Agua Potable y Saneamiento Básico")
+    page.get_by_label("Tema, en pocas palabras").fill("Acueducto de la vereda La Aguadita")
+    page.get_by_label("Planeación").check()
+    page.get_by_label("¿Qué problema tienen?").fill("No sabemos formular el proyecto del acueducto.")
+    page.get_by_label("¿Qué esperan lograr con la asistencia?").fill("El proyecto formulado.")
+    page.get_by_label("Alta").check()
+    page.get_by_label("Virtual").check()
+    page.get_by_label("¿Cuántos funcionarios participarían?").fill("3")
+    page.get_by_role("button", name="Radicar", exact=True).click()
+    page.wait_for_url(re.compile(r"/solicitudes/\d+/$"))
+    assert page.locator("#need-status").inner_text() == "Radicada"
+    need = Need.objects.get()
+    _logout(page)
+
+    # The coordinator finds it in the inbox, moves it to review and writes a message.
+    login(carla)
+    page.goto("/solicitudes/bandeja/")
+    page.get_by_label("Departamento").select_option(label="Cundinamarca")
+    page.get_by_role("button", name="Filtrar").click()
+    page.get_by_role("link", name="Acueducto de la vereda La Aguadita").click()
+    page.get_by_role("button", name="Pasar a revisión").click()
+    assert page.locator("#need-status").inner_text() == "En revisión"
+    page.get_by_label("Escriba un mensaje").fill("¿Qué fechas de marzo les sirven?")
+    page.get_by_role("button", name="Enviar mensaje").click()
+    page.get_by_text("Mensaje enviado.").wait_for()
+    _logout(page)
+
+    # The municipality sees the new status and the message, and got both e-mails.
+    login(alice)
+    page.goto("/solicitudes/")
+    page.get_by_role("link", name="Acueducto de la vereda La Aguadita").click()
+    assert page.locator("#need-status").inner_text() == "En revisión"
+    assert page.get_by_text("¿Qué fechas de marzo les sirven?").is_visible()
+    notices = Notification.objects.filter(recipient=alice, need=need)
+    assert sorted(notices.values_list("kind", flat=True)) == ["message", "status"]
+    assert not notices.filter(sent_at__isnull=True).exists()
+    to_alice = [m for m in mail.outbox if m.to == [alice.email]]
+    assert len(to_alice) == 2
+    assert any("en revisión" in m.subject for m in to_alice)
+    page.goto("/solicitudes/avisos/")
+    assert page.get_by_text("ahora está en revisión").is_visible()
+    need.refresh_from_db()
+    assert need.status == Status.IN_REVIEW
+    _logout(page)
+
+    # Another municipality's editor gets 404 through the page and the API.
+    login(amy)
+    assert page.goto(f"/solicitudes/{need.pk}/").status == 404
+    assert page.request.get(f"/api/v1/requests/{need.pk}/").status == 404
+    assert page.request.get("/api/v1/requests/").json()["count"] == 0
