@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests.e2e.test_accessibility import axe  # noqa: F401 - the axe-core fixture
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -76,3 +78,31 @@ def test_a_need_goes_from_the_municipality_to_the_coordinator_and_back(page, log
     assert page.goto(f"/solicitudes/{need.pk}/").status == 404
     assert page.request.get(f"/api/v1/requests/{need.pk}/").status == 404
     assert page.request.get("/api/v1/requests/").json()["count"] == 0
+
+
+def test_the_demand_pages_have_no_wcag_aa_violations(page, login, axe):  # noqa: F811
+    from apps.accounts.models import User
+    from tests.demand.factories import NeedFactory
+    from tests.e2e.test_accessibility import _violations
+    from tests.factories import UserFactory, org
+
+    alice = UserFactory(email="alice@fusagasuga.gov.co", organization=org("25290"))
+    need = NeedFactory(organization=org("25290"))
+    found = {}
+
+    def scan(paths):
+        for path in paths:
+            page.goto(path)
+            if violations := _violations(page, axe):
+                found[path] = violations
+
+    login(alice)
+    scan(["/solicitudes/", "/solicitudes/nueva/", f"/solicitudes/{need.pk}/", "/solicitudes/avisos/",
+          "/territorio/municipios/25290/"])
+    _logout(page)
+    login(UserFactory(email="carla@dnp.gov.co", organization=org("DNP"), role=User.Role.COORDINATOR))
+    scan(["/solicitudes/bandeja/", "/solicitudes/resumen/", f"/solicitudes/{need.pk}/"])
+    _logout(page)
+    login(UserFactory(email="dora@cundinamarca.gov.co", organization=org("25")))
+    scan(["/solicitudes/nueva/"])
+    assert found == {}
