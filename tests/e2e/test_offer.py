@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import _violations, axe  # noqa: F401 - the axe fixture skips without axe-core
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -53,3 +55,21 @@ def test_an_entity_editor_publishes_and_a_municipality_finds_it(page, login):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acueductos veredales sostenibles")
     expect(page.get_by_text("acueductos@minvivienda.gov.co")).to_be_visible()
     expect(page.get_by_role("link", name="Editar")).to_have_count(0)
+
+
+def test_the_offer_pages_have_no_wcag_aa_violations(page, login, axe):  # noqa: F811
+    from tests.factories import UserFactory, org
+    from tests.offer.factories import ServiceFactory
+
+    service = ServiceFactory(name="Catastro multipropósito", links="Guía | https://www.dnp.gov.co/")
+    found = {}
+    for path in ("/oferta/", "/oferta/?modality=virtual&q=catastro", f"/oferta/{service.pk}/"):
+        page.goto(path)
+        if violations := _violations(page, axe):
+            found[path] = violations
+    login(UserFactory(email="nina@minvivienda.gov.co", organization=org("MinVivienda")))
+    for path in ("/oferta/nuevo/", "/oferta/mis-servicios/", "/oferta/importar/", f"/oferta/{service.pk}/"):
+        page.goto(path)
+        if violations := _violations(page, axe):
+            found[path] = violations
+    assert found == {}
