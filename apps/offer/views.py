@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -191,6 +191,8 @@ def my_services(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The catalogue as the user sees it, with the page's filters, in CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     services = service_list(user=request.user, filters=_params(request))
     dataset = ServiceExportResource().export(queryset=services)
     stamp = timezone.localdate().isoformat()
