@@ -31,14 +31,16 @@ def max_bytes() -> int:
     return settings.SURVEY_UPLOAD_MAX_BYTES
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+def _human(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
 
 
 def check_size(size: int) -> None:
     if size > max_bytes():
-        raise BadFile(_("El archivo pesa %(size)s MB y el máximo permitido es %(max)s MB.")
-                      % {"size": _megabytes(size), "max": _megabytes(max_bytes())})
+        raise BadFile(_("El archivo pesa %(size)s y el máximo permitido es %(max)s.")
+                      % {"size": _human(size), "max": _human(max_bytes())})
 
 
 def detect_format(path: Path) -> str:

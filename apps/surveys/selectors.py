@@ -84,9 +84,11 @@ def _question_result(question: Question, rows: dict) -> dict:
     return out
 
 
-def survey_results_by_department(*, user: User, survey: Survey, question: Question, unit: str = "entity") -> list:
-    """For one choice question: per department, respondents, answered and option counts (two queries)."""
-    respondents = respondents_by_department(survey=survey, unit=unit)
+def survey_results_by_department(*, user: User, survey: Survey, question: Question, unit: str = "entity",
+                                 respondents: dict[str, int] | None = None) -> list:
+    """For one choice question: per department, respondents, answered and option counts (one or two queries)."""
+    if respondents is None:
+        respondents = respondents_by_department(survey=survey, unit=unit)
     grouped = _counts(survey, unit, question=question).values("department_id", "option_id").annotate(
         n=Sum("n"), answered=Sum("answered")).order_by()
     options = {o.pk: o.text for o in question.options.all()}

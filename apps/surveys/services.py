@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.surveys.importer import ParseResult, file_sha256, iter_answers, parse_export
 from apps.surveys.models import Answer, ImportBatch, RejectedRow, ResultCount, Submission, Survey
-from apps.surveys.reader import BadFile
+from apps.surveys.reader import BadFile, check_size
 
 CHUNK = 2000
 SUBMISSION_COLUMNS = ("id", "survey_id", "batch_id", "row_number", "external_id", "started_at", "finished_at",
@@ -51,6 +51,7 @@ def survey_import_file(*, survey: Survey, path: Path, file_name: str = "", user=
                        dry_run: bool = False) -> ImportOutcome:
     """Import (or only preview) one export synchronously: the command line and the demo data."""
     path = Path(path)
+    check_size(path.stat().st_size)
     if not dry_run and is_current_file(survey, file_sha256(path)):
         return ImportOutcome(result=None, batch=survey.current_batch, unchanged=True)
     result = parse_export(survey, path)

@@ -171,8 +171,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         choices = [q for q in questions if q.type in (Question.Type.SINGLE, Question.Type.MULTI)]
         key = request.GET.get("pregunta") or "M04"
         question = by_key.get(key) if by_key.get(key) in choices else choices[0]
-        departments = {d.code: d.display_name for d in Department.objects.all()}
-        rows = selectors.survey_results_by_department(user=request.user, survey=survey, question=question, unit=unit)
+        departments = {r["code"]: r["name"] for r in context["map"]["regions"]}
+        rows = selectors.survey_results_by_department(user=request.user, survey=survey, question=question,
+                                                      unit=unit, respondents=values)
         for row in rows:
             row["name"] = departments.get(row["department_id"], row["department_id"])
             row["top"] = sorted(row["counts"].items(), key=lambda kv: -kv[1])

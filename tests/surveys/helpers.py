@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
+from apps.core.text import normalize
 from tests.surveys.conftest import SAMPLES
 
 
@@ -43,8 +44,8 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
 
 def row_for(header: list, values: dict) -> list:
     """A row with `values` under the headers given, blank elsewhere."""
-    positions = {str(h).strip(): i for i, h in enumerate(header)}
+    positions = {normalize(h): i for i, h in enumerate(header)}
     row = [""] * len(header)
     for name, value in values.items():
-        row[positions[name]] = value
+        row[positions[normalize(name)]] = value
     return row
