@@ -28,3 +28,9 @@ def import_sample(db):
         return survey_import_file(survey=survey(slug), path=SAMPLES / f"{slug}.xlsx")
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded exports go to a temporary MEDIA_ROOT, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
