@@ -16,15 +16,16 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from apps.core.api import Pagination
 from apps.demand import selectors, services
-from apps.demand.models import Capacity, Modality, Need, NeedMessage, Priority
+from apps.demand.models import Capacity, Modality, Need, NeedMessage, Priority, Status
 from apps.demand.permissions import TransitionError, transitions_for
 from apps.offer.models import Service
 from apps.territory.models import Municipality, Sector
 
 
 class NeedSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.SerializerMethodField()
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     department_name = serializers.CharField(source="department.display_name", read_only=True)
     municipality_name = serializers.CharField(source="municipality.display_name", read_only=True, default=None)
@@ -42,6 +43,9 @@ class NeedSerializer(serializers.ModelSerializer):
 
     def get_url(self, need: Need) -> str:
         return need.get_absolute_url()
+
+    def get_status_display(self, need: Need) -> str:
+        return str(Status(need.status).label)  # get_status_display() rebuilds every choice per call
 
 
 class NeedDetailSerializer(NeedSerializer):
@@ -106,12 +110,17 @@ def _drf_error(exc: Exception) -> Exception:
     return ValidationError({"detail": str(exc)})
 
 
+class NeedPagination(Pagination):
+    django_paginator_class = selectors.DeferredJoinPaginator
+
+
 class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
     """Needs (solicitudes de asistencia técnica), each caller seeing only what it may:
     a municipality its own, a department its own and its municipalities', coordinators all."""
 
     serializer_class = NeedSerializer
+    pagination_class = NeedPagination
     filter_backends: list = []  # NeedFilter is applied inside selectors.need_list
 
     def get_queryset(self):
@@ -125,10 +134,10 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(parameters=[selectors.NeedFilter])
     def list(self, request, *args, **kwargs):
-        filterset = selectors.NeedFilter(request.query_params, queryset=Need.objects.none())
+        filterset = selectors.need_filter(user=request.user, filters=request.query_params)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        page = self.paginate_queryset(selectors.need_list(user=request.user, filters=request.query_params))
+        page = self.paginate_queryset(filterset.qs)
         return self.get_paginated_response(NeedSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=NeedInputSerializer, responses={201: NeedDetailSerializer})

@@ -27,7 +27,7 @@ def need_scope(user: User) -> Q:
     own_drafts = Q(organization_id=user.organization_id) if user.organization_id else Q(pk__in=[])
     not_draft = ~Q(status=Status.DRAFT)
     if user.is_coordinator:
-        return not_draft | own_drafts
+        return not_draft  # coordinators never file, so they have no drafts of their own
     org = user.organization
     if org is None:
         return Q(pk__in=[])

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Organization
@@ -23,13 +23,13 @@ from apps.demand.models import Need, Status
 from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transitions_for
 
 PAGE_SIZE = 50
-# The inbox's municipality box suggests names of the chosen department as one types (htmx);
-# without JavaScript the typed name is resolved on the server.
-MUNICIPALITY_SUGGEST = {
-    "list": "inbox-municipalities", "autocomplete": "off", "hx-get": reverse_lazy("territory:municipality_suggest"),
-    "hx-trigger": "input changed delay:250ms", "hx-target": "#inbox-municipalities",
-    "hx-include": "[name='department']", "hx-vals": 'js:{format: "options", q: this.value}',
-}
+# The inbox filter selects: (parameter, label, the "any" option). The municipality box between
+# them suggests names as one types (htmx); without JavaScript the name is resolved on the server.
+FILTER_SELECTS = [
+    ("department", _lazy("Departamento"), _lazy("Todos")), ("sector", _lazy("Sector"), _lazy("Todos")),
+    ("capacity", _lazy("Capacidad"), _lazy("Todas")), ("status", _lazy("Estado"), _lazy("Todos")),
+    ("priority", _lazy("Prioridad"), _lazy("Todas")), ("age", _lazy("Antigüedad"), _lazy("Cualquiera")),
+]
 
 
 def coordinator_required(view):
@@ -43,8 +43,14 @@ def coordinator_required(view):
     return wrapped
 
 
-def _page(request: HttpRequest, qs, size: int = PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, qs, size: int = PAGE_SIZE, count: int | None = None):
+    paginator = selectors.DeferredJoinPaginator(qs, size) if qs.model is Need else Paginator(qs, size)
+    if count is not None:
+        paginator.count = count  # already known from the counts per status: one COUNT(*) less
+    page = paginator.get_page(request.GET.get("page"))
+    if qs.model is Need:
+        selectors.with_labels(page.object_list)
+    return page
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -172,11 +178,12 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The coordinators' inbox: every filed need, filtered, with counts per status."""
-    filterset = selectors.NeedFilter(request.GET or None, queryset=Need.objects.none())
-    filterset.form.fields["municipality_name"].widget.attrs.update(MUNICIPALITY_SUGGEST)
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
-    qs = selectors.need_list(user=request.user, filters=filters)
-    counts = selectors.inbox_counts(user=request.user, filters=filters)
+    filterset = selectors.need_filter(user=request.user, filters=filters)
+    qs = filterset.qs
+    counts = selectors.inbox_counts(filterset=filterset)
+    chosen = filterset.form.cleaned_data.get("status")
+    total = counts[chosen] if chosen else sum(counts.values())
     status_links = []
     for value, label in Status.choices:
         params = request.GET.copy()
@@ -185,8 +192,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status_links.append({"value": value, "label": label, "n": counts[value], "query": params.urlencode(),
                              "active": filters.get("status") == value})
     return render(request, "demand/inbox.html", {
-        "filter": filterset, "page": _page(request, qs), "status_links": status_links,
-        "total": sum(counts.values()), "querystring": _querystring(request),
+        "filters": filters, "options": selectors.filter_options(), "selects": FILTER_SELECTS,
+        "errors": filterset.errors, "page": _page(request, qs, count=total), "status_links": status_links,
+        "total": total, "querystring": _querystring(request),
     })
 
 
