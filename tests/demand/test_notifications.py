@@ -102,3 +102,19 @@ def test_the_notifications_page_lists_mine_and_marks_them_read(client_as, alice,
     assert client.post("/solicitudes/avisos/leidos/").status_code == 302
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=amy, read_at__isnull=True).exists()
+
+
+def test_the_demo_data_loads_twice_without_duplicates_or_emails(django_capture_on_commit_callbacks):
+    from apps.accounts import demo as accounts_demo
+    from apps.demand import demo
+    from apps.demand.models import Need, Status
+
+    accounts_demo.load()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert demo.load()
+    count = Need.objects.count()
+    assert count == 6
+    assert set(Need.objects.values_list("status", flat=True)) == {
+        Status.FILED, Status.IN_REVIEW, Status.SCHEDULED, Status.REJECTED}
+    assert mail.outbox == []
+    assert demo.load() == [] and Need.objects.count() == count
