@@ -1,6 +1,7 @@
 import pytest
 
 from apps.offer.models import Service
+from tests.factories import org
 from tests.offer.factories import ServiceFactory, form_payload
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,18 @@ def test_the_owner_edits_and_archives(client_as, nina):
 def test_my_services_lists_every_status_of_my_organisation(client_as, nina):
     ServiceFactory(name="Mi borrador", status="borrador")
     ServiceFactory(name="Mi archivado", status="archivado")
-    ServiceFactory(name="De la ANM", organization=__import__("tests.factories").factories.org("ANM"))
+    ServiceFactory(name="De la ANM", organization=org("ANM"))
     html = client_as(nina).get("/oferta/mis-servicios/").content.decode()
     assert "Mi borrador" in html and "Mi archivado" in html and "De la ANM" not in html
+
+
+def test_the_dashboard_offers_the_editor_tools_only_to_offering_organisations(client_as, nina, alice):
+    assert "Mis servicios" in client_as(nina).get("/inicio/").content.decode()
+    assert "Mis servicios" not in client_as(alice).get("/inicio/").content.decode()
+
+
+def test_the_admin_lists_services_with_their_history(client_as, adam):
+    service = ServiceFactory()
+    client = client_as(adam)
+    assert client.get("/admin/offer/service/").status_code == 200
+    assert client.get(f"/admin/offer/service/{service.pk}/history/").status_code == 200
