@@ -108,3 +108,13 @@ def test_the_upload_page_shows_the_message_and_writes_nothing(client_as, carla, 
     assert "no es una hoja de cálculo" in response.content.decode()
     assert ImportBatch.objects.count() == 1
     assert Submission.objects.filter(survey__slug=SLUG).count() == imported["submissions"]
+
+
+def test_the_upload_page_refuses_a_file_over_the_limit(client_as, carla, imported, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SURVEY_UPLOAD_MAX_BYTES = 2 * 1024
+    upload = SimpleUploadedFile("grande.xlsx", (SAMPLES / f"{SLUG}.xlsx").read_bytes())
+    html = client_as(carla).post(f"/encuestas/{SLUG}/importar/", {"file": upload}).content.decode()
+    assert "El archivo pesa 8 KB y el máximo permitido es 2 KB." in html
+    assert ImportBatch.objects.count() == 1
