@@ -123,62 +123,71 @@ def _f(attribute, column, widget=None) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=widget or PlainWidget())
 
 
-def _editable_fields() -> dict[str, fields.Field]:
-    return {
-        "name": _f("name", "nombre"),
-        "summary": _f("summary", "resumen"),
-        "description": _f("description", "descripcion"),
-        "sectors": _f("sectors", "sectores", StrictManyWidget(Sector, ["slug", "name"], "name")),
-        "topics": _f("topics", "temas"),
-        "capacities": _f("capacities", "capacidades", ChoiceSetWidget(Capacity.choices)),
-        "assistance_type": _f("assistance_type", "tipo", ChoiceWidget(AssistanceType.choices)),
-        "modality": _f("modality", "modalidad", ChoiceWidget(Modality.choices)),
-        "delivery": _f("delivery", "prestacion", ChoiceWidget(Delivery.choices)),
-        "audience": _f("audience", "dirigido_a", ChoiceSetWidget(Audience.choices)),
-        "municipal_categories": _f("municipal_categories", "categorias_municipales",
-                                   ChoiceSetWidget(MunicipalCategory.choices)),
-        "nationwide": _f("nationwide", "todo_el_pais", YesNoWidget()),
-        "departments": _f("departments", "departamentos",
-                          StrictManyWidget(Department, ["code", "display_name", "name"], "display_name")),
-        "yearly_capacity": _f("yearly_capacity", "capacidad_anual", widgets.IntegerWidget()),
-        "duration": _f("duration", "duracion"),
-        "cost_band": _f("cost_band", "costo", ChoiceWidget(CostBand.choices)),
-        "funding_source": _f("funding_source", "financiacion"),
-        "requirements": _f("requirements", "requisitos"),
-        "contact_name": _f("contact_name", "contacto_nombre"),
-        "contact_email": _f("contact_email", "contacto_correo"),
-        "contact_phone": _f("contact_phone", "contacto_telefono"),
-        "valid_from": _f("valid_from", "vigente_desde", widgets.DateWidget()),
-        "valid_until": _f("valid_until", "vigente_hasta", widgets.DateWidget()),
-        "links": _f("links", "enlaces"),
-    }
+EDITABLE = [
+    "name", "summary", "description", "sectors", "topics", "capacities", "assistance_type", "modality",
+    "delivery", "audience", "municipal_categories", "nationwide", "departments", "yearly_capacity", "duration",
+    "cost_band", "funding_source", "requirements", "contact_name", "contact_email", "contact_phone",
+    "valid_from", "valid_until", "links",
+]
 
 
-class ServiceExportResource(resources.ModelResource):
-    id = fields.Field(attribute="id", column_name="id")
-    entity = fields.Field(attribute="organization__name", column_name="entidad")
-    status = fields.Field(attribute="status", column_name="estado", widget=ChoiceWidget(Service.Status.choices))
-    locals().update(_editable_fields())
+class ServiceColumns(resources.ModelResource):
+    """The editable columns, shared by export and import (an export is an import template)."""
+
+    name = _f("name", "nombre")
+    summary = _f("summary", "resumen")
+    description = _f("description", "descripcion")
+    sectors = _f("sectors", "sectores", StrictManyWidget(Sector, ["slug", "name"], "name"))
+    topics = _f("topics", "temas")
+    capacities = _f("capacities", "capacidades", ChoiceSetWidget(Capacity.choices))
+    assistance_type = _f("assistance_type", "tipo", ChoiceWidget(AssistanceType.choices))
+    modality = _f("modality", "modalidad", ChoiceWidget(Modality.choices))
+    delivery = _f("delivery", "prestacion", ChoiceWidget(Delivery.choices))
+    audience = _f("audience", "dirigido_a", ChoiceSetWidget(Audience.choices))
+    municipal_categories = _f("municipal_categories", "categorias_municipales",
+                              ChoiceSetWidget(MunicipalCategory.choices))
+    nationwide = _f("nationwide", "todo_el_pais", YesNoWidget())
+    departments = _f("departments", "departamentos",
+                     StrictManyWidget(Department, ["code", "display_name", "name"], "display_name"))
+    yearly_capacity = _f("yearly_capacity", "capacidad_anual", widgets.IntegerWidget())
+    duration = _f("duration", "duracion")
+    cost_band = _f("cost_band", "costo", ChoiceWidget(CostBand.choices))
+    funding_source = _f("funding_source", "financiacion")
+    requirements = _f("requirements", "requisitos")
+    contact_name = _f("contact_name", "contacto_nombre")
+    contact_email = _f("contact_email", "contacto_correo")
+    contact_phone = _f("contact_phone", "contacto_telefono")
+    valid_from = _f("valid_from", "vigente_desde", widgets.DateWidget())
+    valid_until = _f("valid_until", "vigente_hasta", widgets.DateWidget())
+    links = _f("links", "enlaces")
 
     class Meta:
         model = Service
-        fields = ["id", "entity", "status", *_editable_fields()]
-        export_order = ["id", "entity", "status", *_editable_fields()]
+        fields = EDITABLE
+
+
+class ServiceExportResource(ServiceColumns):
+    id = fields.Field(attribute="id", column_name="id")
+    entity = fields.Field(attribute="organization__name", column_name="entidad")
+    status = fields.Field(attribute="status", column_name="estado", widget=ChoiceWidget(Service.Status.choices))
+
+    class Meta:
+        model = Service
+        fields = ["id", "entity", "status", *EDITABLE]
+        export_order = ["id", "entity", "status", *EDITABLE]
 
     def export_field(self, field, instance, **kwargs):
         # Every exported text passes through safe_cell: a cell starting with = + - @ stays text.
         return safe_cell(super().export_field(field, instance, **kwargs))
 
 
-class ServiceImportResource(resources.ModelResource):
+class ServiceImportResource(ServiceColumns):
     """Rows become new drafts of `organization`; cross-field rules are the editor's rules."""
-
-    locals().update(_editable_fields())
 
     class Meta:
         model = Service
-        fields = list(_editable_fields())
-        import_order = list(_editable_fields())
+        fields = EDITABLE
+        import_order = EDITABLE
         force_init_instance = True  # never load an existing row: an id column cannot reach others' services
         clean_model_instances = True
         skip_diff = True
@@ -232,4 +241,4 @@ class ServiceImportResource(resources.ModelResource):
             instance.departments.set(Department.objects.filter(code=instance.organization.department_id))
 
 
-COLUMN_LABELS = {f.column_name: f for f in _editable_fields().values()}
+COLUMN_LABELS = {ServiceColumns.fields[name].column_name: ServiceColumns.fields[name] for name in EDITABLE}
