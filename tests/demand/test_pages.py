@@ -208,3 +208,32 @@ def test_the_filing_form_carries_a_catalogue_service(client_as, alice, nina):
     assert "Formulación de proyectos de agua" in html
     client.post("/solicitudes/nueva/", {**FORM, "service": service.pk, "submit": "1"})
     assert Need.objects.get().service == service
+
+
+def test_mis_solicitudes_runs_a_constant_number_of_queries(client_as, alice, django_assert_num_queries):
+    client = client_as(alice)
+    NeedFactory()
+    # session, user, the user's organisation (scope and menu), count, the page's ids, those needs
+    with django_assert_num_queries(6):
+        client.get("/solicitudes/")
+    NeedFactory.create_batch(20)
+    with django_assert_num_queries(6):
+        assert client.get("/solicitudes/").status_code == 200
+
+
+def test_the_detail_runs_a_constant_number_of_queries(client_as, alice, carla, django_assert_num_queries):
+    from apps.demand import services
+
+    need = NeedFactory()
+    services.need_message_add(user=carla, need=need, body="Primero")
+    services.need_transition(user=carla, need=need, action="review")
+    client = client_as(alice)
+    # session, user, organisation, the need (with its relations), messages with authors and
+    # their organisations, events with actors and theirs
+    with django_assert_num_queries(6):
+        client.get(f"/solicitudes/{need.pk}/")
+    for i in range(10):
+        services.need_message_add(user=carla if i % 2 else alice, need=need, body=f"Mensaje {i}")
+    services.need_transition(user=carla, need=need, action="schedule")
+    with django_assert_num_queries(6):
+        assert "Mensaje 9" in client.get(f"/solicitudes/{need.pk}/").content.decode()
