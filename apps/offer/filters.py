@@ -48,21 +48,44 @@ def service_search(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     return qs
 
 
+def _sector_q(value: str) -> Q:
+    return Q(pk__in=Service.sectors.through.objects.filter(sector_id=value).values("service_id"))
+
+
+def _department_q(value: str) -> Q:
+    # A subquery, not a join: a join would repeat services covering several departments.
+    listed = Service.departments.through.objects.filter(department_id=value.strip().zfill(2)).values("service_id")
+    return Q(nationwide=True) | Q(pk__in=listed)
+
+
+# One condition per facet: the FilterSet filters with them, and the facet counts combine them
+# (each facet counted under every *other* facet's condition).
+FACET_Q = {
+    "sector": _sector_q,
+    "capacity": lambda v: Q(capacities__contains=f",{v},"),
+    "modality": lambda v: Q(modality=v),
+    "department": _department_q,
+    "entity": lambda v: Q(organization_id=v),
+    "type": lambda v: Q(assistance_type=v),
+    "status": lambda v: Q(status=v),
+}
+
+
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Buscar"))
-    sector = django_filters.CharFilter(method="filter_sector", label=_("Sector (slug)"))
-    capacity = django_filters.ChoiceFilter(choices=Capacity.choices, method="filter_capacity", label=_("Capacidad"))
-    modality = django_filters.ChoiceFilter(choices=Modality.choices, label=_("Modalidad"))
+    sector = django_filters.CharFilter(method="filter_facet", label=_("Sector (slug)"))
+    capacity = django_filters.ChoiceFilter(choices=Capacity.choices, method="filter_facet", label=_("Capacidad"))
+    modality = django_filters.ChoiceFilter(choices=Modality.choices, method="filter_facet", label=_("Modalidad"))
     department = django_filters.CharFilter(
-        method="filter_department", label=_("Departamento cubierto (código DIVIPOLA)")
+        method="filter_facet", label=_("Departamento cubierto (código DIVIPOLA)")
     )
-    entity = django_filters.NumberFilter(field_name="organization_id", label=_("Entidad oferente (id de organización)"))
+    entity = django_filters.NumberFilter(method="filter_facet", label=_("Entidad oferente (id de organización)"))
     type = django_filters.ChoiceFilter(
-        field_name="assistance_type", choices=AssistanceType.choices, label=_("Tipo de asistencia")
+        choices=AssistanceType.choices, method="filter_facet", label=_("Tipo de asistencia")
     )
-    status = django_filters.ChoiceFilter(choices=Service.Status.choices, label=_("Estado"))
+    status = django_filters.ChoiceFilter(choices=Service.Status.choices, method="filter_facet", label=_("Estado"))
 
-    FACETS = ("sector", "capacity", "modality", "department", "entity", "type", "status")
+    FACETS = tuple(FACET_Q)
 
     class Meta:
         model = Service
@@ -71,14 +94,11 @@ class ServiceFilter(django_filters.FilterSet):
     def filter_q(self, qs, name, value):
         return service_search(qs, value)
 
-    def filter_sector(self, qs, name, value):
-        return qs.filter(sectors__slug=value)
+    def filter_facet(self, qs, name, value):
+        return qs.filter(FACET_Q[name](value))
 
-    def filter_capacity(self, qs, name, value):
-        return qs.filter(capacities__contains=f",{value},")
-
-    def filter_department(self, qs, name, value):
-        code = value.strip().zfill(2)
-        # A subquery, not a join: a join would repeat services covering several departments.
-        listed = Service.departments.through.objects.filter(department_id=code).values("service_id")
-        return qs.filter(Q(nationwide=True) | Q(pk__in=listed))
+    def conditions(self) -> dict[str, Q]:
+        """The valid facet filters of this request as Q objects (invalid values are ignored)."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return {name: FACET_Q[name](data[name]) for name in FACET_Q if data.get(name) not in (None, "")}

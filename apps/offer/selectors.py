@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 
 from apps.accounts.models import Organization, User
-from apps.offer.filters import ServiceFilter
+from apps.offer.filters import ServiceFilter, service_search
 from apps.offer.models import AssistanceType, Capacity, Modality, Service
 from apps.offer.permissions import can_edit_service, sees_unpublished, service_visible_q
 from apps.territory.models import Department
@@ -62,65 +62,69 @@ class FacetValue:
     selected: bool
 
 
-def _others(filters, facet: str) -> dict:
-    data = {k: filters.get(k) for k in ("q", *ServiceFilter.FACETS) if filters.get(k)}
-    data.pop(facet, None)
-    return data
-
-
 def _choices(counts: dict, choices, selected: str) -> list[FacetValue]:
     return [FacetValue(str(v), str(label), counts.get(v, 0), str(v) == selected) for v, label in choices]
+
+
+SCALAR_FACETS = {  # facet → (model field, choices)
+    "capacity": (None, Capacity.choices),
+    "modality": ("modality", Modality.choices),
+    "type": ("assistance_type", AssistanceType.choices),
+    "status": ("status", Service.Status.choices),
+}
 
 
 def service_facets(*, user: User, filters: QueryDict | dict | None = None) -> dict[str, list[FacetValue]]:
     """Counts per value of each facet, each counted with every *other* filter applied.
 
-    Nine queries whatever the catalogue's size: one per facet, three for departments (services
-    offered nationwide count in every department), and status only for people who see drafts.
+    Five queries whatever the catalogue's size: one conditional aggregate for capacity,
+    modality, type, status and the nationwide services (which count in every department), then
+    entity, sector and department counts, and the department names.
     """
     filters = filters or {}
-    base = service_base(user=user)
-
-    def scoped(facet: str) -> QuerySet[Service]:
-        return ServiceFilter(_others(filters, facet), queryset=base).qs.order_by()
-
+    filterset = ServiceFilter(filters, queryset=Service.objects.none())
+    conditions = filterset.conditions()
     chosen = {f: str(filters.get(f) or "") for f in ServiceFilter.FACETS}
-    facets: dict[str, list[FacetValue]] = {}
+    base = service_search(service_base(user=user), str(filters.get("q") or "")).order_by()
 
-    rows = (scoped("sector").filter(sectors__isnull=False).values("sectors__slug", "sectors__name")
-            .annotate(n=Count("pk")).order_by("-n", "sectors__name"))
-    facets["sector"] = [
-        FacetValue(r["sectors__slug"], r["sectors__name"], r["n"], r["sectors__slug"] == chosen["sector"]) for r in rows
-    ]
+    def others(facet: str) -> Q:
+        return Q(*[q for name, q in conditions.items() if name != facet])
 
-    caps = scoped("capacity").aggregate(
-        **{v: Count("pk", filter=Q(capacities__contains=f",{v},")) for v in Capacity.values}
-    )
-    facets["capacity"] = _choices(caps, Capacity.choices, chosen["capacity"])
+    wanted = [f for f in SCALAR_FACETS if f != "status" or sees_unpublished(user)]
+    counts, keys = {}, {}
+    for facet in wanted:
+        field, choices = SCALAR_FACETS[facet]
+        for value, _label in choices:
+            alias = f"n{len(keys)}"
+            keys[alias] = (facet, value)
+            match = Q(capacities__contains=f",{value},") if field is None else Q(**{field: value})
+            counts[alias] = Count("pk", filter=others(facet) & match)
+    counts["nationwide"] = Count("pk", filter=others("department") & Q(nationwide=True))
+    totals = base.aggregate(**counts)
+    per_facet: dict[str, dict] = {f: {} for f in wanted}
+    for alias, (facet, value) in keys.items():
+        per_facet[facet][value] = totals[alias]
+    facets = {f: _choices(per_facet[f], SCALAR_FACETS[f][1], chosen[f]) for f in wanted}
 
-    def by(facet: str, field: str) -> dict:
-        return {r[field]: r["n"] for r in scoped(facet).values(field).annotate(n=Count("pk"))}
-
-    facets["modality"] = _choices(by("modality", "modality"), Modality.choices, chosen["modality"])
-    facets["type"] = _choices(by("type", "assistance_type"), AssistanceType.choices, chosen["type"])
-
-    rows = (scoped("entity").values("organization_id", "organization__name")
+    rows = (base.filter(others("entity")).values("organization_id", "organization__name")
             .annotate(n=Count("pk")).order_by("-n", "organization__name"))
     facets["entity"] = [FacetValue(str(r["organization_id"]), r["organization__name"], r["n"],
                                    str(r["organization_id"]) == chosen["entity"]) for r in rows]
 
-    dept_qs = scoped("department")
-    nationwide = dept_qs.filter(nationwide=True).count()
+    rows = (Service.sectors.through.objects.filter(service__in=base.filter(others("sector")).values("pk"))
+            .values("sector_id", "sector__name").annotate(n=Count("service_id")).order_by("-n", "sector__name"))
+    facets["sector"] = [FacetValue(r["sector_id"], r["sector__name"], r["n"], r["sector_id"] == chosen["sector"])
+                        for r in rows]
+
+    in_listed = base.filter(others("department"), nationwide=False).values("pk")
     specific = dict(
-        Service.departments.through.objects.filter(service__in=dept_qs.filter(nationwide=False))
+        Service.departments.through.objects.filter(service__in=in_listed)
         .values("department_id").annotate(n=Count("service_id")).values_list("department_id", "n")
     )
+    nationwide = totals["nationwide"]
     depts = [FacetValue(code, name, nationwide + specific.get(code, 0), code == chosen["department"].zfill(2))
              for code, name in Department.objects.order_by("display_name").values_list("code", "display_name")]
     facets["department"] = [d for d in depts if d.count]
-
-    if sees_unpublished(user):
-        facets["status"] = _choices(by("status", "status"), Service.Status.choices, chosen["status"])
     return facets
 
 

@@ -91,9 +91,9 @@ def _services(count: int) -> None:
 @pytest.mark.parametrize("count", [1, 30])
 def test_it_runs_the_same_queries_for_one_or_many_services(client, count, django_assert_num_queries):
     _services(count)
-    # count, page, sectors, departments of the page; facets: sector, capacity, modality, type,
-    # entity, nationwide count, departments' counts, department names.
-    with django_assert_num_queries(12):
+    # count, page, sectors and departments of the page; facets: one conditional aggregate
+    # (capacity, modality, type, nationwide), entity, sector, department counts, department names.
+    with django_assert_num_queries(9):
         response = client.get("/oferta/", {"page_size": 100, "q": "municipios"} if count > 1 else {"page_size": 10})
     assert len(response.context["page"].object_list) == count
 
@@ -125,3 +125,13 @@ def test_the_department_page_shows_the_governors_offer(client):
     html = client.get("/territorio/departamentos/25/").content.decode()
     assert "Hacienda municipal" in html
     assert "/oferta/?department=25" in html
+
+
+def test_coordinators_get_a_status_facet_and_can_list_only_drafts(client_as, carla):
+    ServiceFactory(name="Publicado")
+    ServiceFactory(name="Borrador", status=Service.Status.DRAFT)
+    response = client_as(carla).get("/oferta/", {"status": "borrador"})
+    assert _names(response) == ["Borrador"]
+    status = next(f for f in response.context["facets"] if f["key"] == "status")
+    assert {v["label"]: (v["count"], v["selected"]) for v in status["values"]} == {
+        "Borrador": (1, True), "Publicado": (1, False), "Archivado": (0, False)}
