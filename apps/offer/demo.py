@@ -153,7 +153,8 @@ def load() -> list[str]:
             organization=org, name=name, summary=summary,
             description=summary + "\n\nIncluye orientación previa, sesiones de trabajo con el equipo de la "
             "entidad territorial y seguimiento a los compromisos acordados.",
-            topics=", ".join(sector_slugs).replace("-", " "), capacities=capacities, assistance_type=kind,
+            topics=", ".join(sectors[s].name.lower() for s in sector_slugs), capacities=capacities,
+            assistance_type=kind,
             modality=modality, delivery=delivery,
             audience=["municipios", "departamentos"] if org.kind != "department" else ["municipios"],
             municipal_categories=["4", "5", "6"] if capacity and capacity > 100 else [],
