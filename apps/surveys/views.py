@@ -56,7 +56,7 @@ def _rejected_summary(survey: Survey, rows) -> list[dict]:
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, slug=slug)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"survey": survey, "form": form}
+    context = {"survey": survey, "form": form, "batches": selectors.batch_list(user=request.user, survey=survey)[:10]}
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         path = services.upload_to_temp(upload_file)

@@ -152,3 +152,9 @@ def test_the_results_page_runs_constant_queries(client_as, carla, tmp_path, djan
     survey_import_file(survey=survey(slug), path=SAMPLES / f"{slug}.xlsx")
     with django_assert_num_queries(11):
         client.get(f"/encuestas/{slug}/resultados/")
+
+
+def test_the_upload_page_lists_previous_imports(client_as, carla, import_sample):
+    outcome = import_sample(SLUG)
+    html = client_as(carla).get(f"/encuestas/{SLUG}/importar/").content.decode()
+    assert f'href="/encuestas/importaciones/{outcome.batch.pk}/"' in html and "vigente" in html
