@@ -35,7 +35,7 @@ def need_scope(user: User) -> Q:
         return Q(department_id=org.department_id) & (not_draft | own_drafts)
     if org.kind == Organization.Kind.MUNICIPALITY:
         on_behalf = Q(municipality_id=org.municipality_id) & not_draft
-        return own_drafts | Q(organization_id=org.pk) | on_behalf
+        return Q(organization_id=org.pk) | on_behalf
     return Q(organization_id=org.pk)
 
 
