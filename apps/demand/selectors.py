@@ -191,6 +191,14 @@ def municipality_needs(*, user: User, municipality: Municipality, limit: int = 2
             "total": sum(counts.values()), "municipality": municipality}
 
 
+def department_need_counts(*, department: Department) -> dict:
+    """For the department page: filed needs of the department by status (public figures)."""
+    public = Need.objects.filter(department=department).exclude(status=Status.DRAFT)
+    counts = {k: v for k, v in need_status_counts(public).items() if v}
+    return {"counts": [(Status(k).label, v) for k, v in counts.items()], "total": sum(counts.values()),
+            "department": department}
+
+
 def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("need")
 

@@ -237,3 +237,12 @@ def test_the_detail_runs_a_constant_number_of_queries(client_as, alice, carla, d
     services.need_transition(user=carla, need=need, action="schedule")
     with django_assert_num_queries(6):
         assert "Mensaje 9" in client.get(f"/solicitudes/{need.pk}/").content.decode()
+
+
+def test_the_department_page_shows_its_counts_by_status(client):
+    NeedFactory.create_batch(2)
+    NeedFactory(organization=org("25"), municipality_id=None, status=Status.IN_REVIEW)
+    NeedFactory(organization=org("05001"))
+    html = client.get("/territorio/departamentos/25/").content.decode()
+    assert "3 solicitudes radicadas en el departamento." in html
+    assert "En revisión" in html

@@ -98,7 +98,7 @@ def test_the_demand_pages_have_no_wcag_aa_violations(page, login, axe):  # noqa:
 
     login(alice)
     scan(["/solicitudes/", "/solicitudes/nueva/", f"/solicitudes/{need.pk}/", "/solicitudes/avisos/",
-          "/territorio/municipios/25290/"])
+          "/territorio/municipios/25290/", "/territorio/departamentos/25/"])
     _logout(page)
     login(UserFactory(email="carla@dnp.gov.co", organization=org("DNP"), role=User.Role.COORDINATOR))
     scan(["/solicitudes/bandeja/", "/solicitudes/resumen/", f"/solicitudes/{need.pk}/"])
