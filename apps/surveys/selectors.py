@@ -7,6 +7,7 @@ nobody chose, and use each option's text exactly as defined.
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.surveys.models import (
@@ -131,33 +132,47 @@ def rejected_rows(*, user: User, batch: ImportBatch) -> QuerySet[RejectedRow]:
 
 MUNICIPAL_SURVEY = "municipios-2021"
 NATIONAL_SURVEY = "entidades-nacionales-2021"
-MUNICIPAL_BASELINE_KEYS = ("M02", "M04", "M05", "M03", "M21")
-ENTITY_BASELINE_KEYS = ("E01", "E03", "E14", "E13", "E18", "E11")
+# Short labels for the panels (the full question is kept as the row's title).
+MUNICIPAL_BASELINE = {
+    "M04": _("Sector en el que más necesita asistencia"),
+    "M05": _("Sectores en los que recibió asistencia"),
+    "M02": _("Recibió asistencia del nivel nacional en 2021"),
+    "M21": _("Cómo le prestan la asistencia"),
+    "M03": _("Entidades nacionales que le brindaron asistencia"),
+}
+ENTITY_BASELINE = {
+    "E01": _("Presta asistencia técnica territorial"),
+    "E14": _("Modalidad"),
+    "E18": _("Frecuencia (primer semestre de 2021)"),
+    "E13": _("Forma de prestación"),
+    "E11": _("Sectores que atiende"),
+}
 
 
-def _baseline(survey_slug: str, keys: tuple[str, ...], **entity) -> dict | None:
+def _baseline(survey_slug: str, labels: dict, **entity) -> dict | None:
     """Answers of an entity's latest submission to some questions: two queries."""
     submission = (Submission.objects.filter(survey__slug=survey_slug, is_latest=True, **entity)
                   .select_related("survey").order_by().first())
     if submission is None:
         return None
-    answers = (Answer.objects.filter(submission=submission, question__key__in=keys)
+    answers = (Answer.objects.filter(submission=submission, question__key__in=list(labels))
                .select_related("question", "option").order_by("question__position", "position"))
     items: dict[str, dict] = {}
     for answer in answers:
-        item = items.setdefault(answer.question.key, {"key": answer.question.key,
-                                                      "question": answer.question.header, "values": []})
+        key = answer.question.key
+        item = items.setdefault(key, {"key": key, "label": labels[key], "question": answer.question.header,
+                                      "values": []})
         item["values"].append(answer.option.text if answer.option_id else answer.text or answer.number)
-    ordered = [items[k] for k in keys if k in items]
+    ordered = [items[k] for k in labels if k in items]
     return {"survey": submission.survey, "finished_at": submission.finished_at, "items": ordered,
             "by_key": items}
 
 
 def municipal_baseline(*, user: User, municipality) -> dict | None:
     """The municipality's 2021 needs (sector needed, sectors assisted, entities) from the municipal survey."""
-    return _baseline(MUNICIPAL_SURVEY, MUNICIPAL_BASELINE_KEYS, municipality=municipality)
+    return _baseline(MUNICIPAL_SURVEY, MUNICIPAL_BASELINE, municipality=municipality)
 
 
 def entity_baseline(*, user: User, entity) -> dict | None:
     """Whether a national entity provided ATT in 2021, how, how often and to which sectors."""
-    return _baseline(NATIONAL_SURVEY, ENTITY_BASELINE_KEYS, national_entity=entity)
+    return _baseline(NATIONAL_SURVEY, ENTITY_BASELINE, national_entity=entity)

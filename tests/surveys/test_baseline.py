@@ -33,8 +33,8 @@ def test_the_municipal_baseline_lists_the_sector_needed_and_the_sectors_assisted
     needed = submission.answers.select_related("option").get(question__key="M04").option.text
     html = client_as(carla).get(submission.municipality.get_absolute_url()).content.decode()
     assert "Necesidades de asistencia técnica" in html and "Encuesta 2021" in html
-    assert "¿En qué sector requiere principalmente asistencia técnica?" in html
-    assert f"<dd>{needed}</dd>" in html.replace("&#x27;", "'")
+    assert "Sector en el que más necesita asistencia" in html
+    assert f"Sector en el que más necesita asistencia</th>\n      <td>{needed}</td>" in html
 
 
 def test_the_municipality_editor_sees_their_own_baseline(municipal, client_as, alice):
@@ -55,8 +55,8 @@ def test_the_entity_page_shows_whether_it_provides_att_how_and_for_which_sectors
                   .select_related("national_entity").first())
     html = client.get(submission.national_entity.get_absolute_url()).content.decode()
     assert "Asistencia técnica que presta" in html and "Encuesta 2021" in html
-    for question in ("¿Su entidad presta asistencia técnica a entidades territoriales?",
-                     "¿En qué modalidad presta la asistencia técnica?"):
-        assert question in html
+    for label in ("Presta asistencia técnica territorial", "Frecuencia (primer semestre de 2021)",
+                  "Sectores que atiende"):
+        assert label in html
     modality = submission.answers.select_related("option").get(question__key="E14").option.text
-    assert f"<dd>{modality}</dd>" in html
+    assert f"Modalidad</th>\n      <td>{modality}</td>" in html
