@@ -1,11 +1,12 @@
 """Panels on the national-entity and department pages: the services they offer."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from apps.accounts.models import Organization
 from apps.offer.permissions import can_edit_service
-from apps.offer.selectors import organization_services
-from apps.territory.models import Department, NationalEntity
+from apps.offer.selectors import organization_services, service_list
+from apps.territory.models import Department, Municipality, NationalEntity
 from apps.territory.panels import register
 
 
@@ -27,3 +28,11 @@ def entity_services(request: HttpRequest, entity: NationalEntity) -> tuple[str, 
 def department_services(request: HttpRequest, department: Department) -> tuple[str, dict]:
     org = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, department=department).first()
     return _panel(request, org, {"title_kind": "department", "department": department})
+
+
+@register("municipality")
+def municipality_offer(request: HttpRequest, municipality: Municipality) -> tuple[str, dict]:
+    """How much published offer reaches this municipality's department, with the way in."""
+    department = municipality.department
+    available = service_list(user=AnonymousUser(), filters={"department": department.code}).count()
+    return "offer/_municipality_panel.html", {"department": department, "available": available}

@@ -135,3 +135,12 @@ def test_coordinators_get_a_status_facet_and_can_list_only_drafts(client_as, car
     status = next(f for f in response.context["facets"] if f["key"] == "status")
     assert {v["label"]: (v["count"], v["selected"]) for v in status["values"]} == {
         "Borrador": (1, True), "Publicado": (1, False), "Archivado": (0, False)}
+
+
+def test_the_municipality_page_counts_the_offer_that_reaches_it(client):
+    ServiceFactory(name="Nacional")
+    ServiceFactory(name="Solo Antioquia", nationwide=False, departments=["05"])
+    ServiceFactory(name="Borrador", status=Service.Status.DRAFT)
+    html = client.get("/territorio/municipios/25290/").content.decode()
+    assert "1 servicio publicado está disponible en Cundinamarca." in html
+    assert "/oferta/?department=25" in html
