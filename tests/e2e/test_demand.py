@@ -11,6 +11,17 @@ from tests.e2e.test_accessibility import axe  # noqa: F401 - the axe-core fixtur
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """The live server sends the e-mails in-process, also in CI's Redis pass."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def _logout(page):
     page.get_by_role("button", name="Salir").click()
 
