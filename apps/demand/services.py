@@ -179,8 +179,11 @@ def notifications_queue(ids: list[int]) -> None:
     for pk in ids:
         try:
             notification_send.delay(pk)
-        except Exception:  # noqa: BLE001 - the row stays unsent and the sweep retries it
-            logger.warning("demand: notification %s not queued; the sweep will send it", pk, exc_info=True)
+        except Exception:  # noqa: BLE001 - the rows stay unsent and the sweep sends them
+            # Stop at the first failure: each further try would make the person wait for the
+            # broker's connection timeout again.
+            logger.warning("demand: notifications %s not queued; the sweep will send them", ids, exc_info=True)
+            return
 
 
 def notification_deliver(*, notification_id: int) -> bool:

@@ -60,6 +60,20 @@ def test_nothing_is_lost_when_the_broker_is_down(alice, carla, django_capture_on
     assert tasks.notifications_sweep() == 0  # sent once only
 
 
+def test_a_broker_that_is_down_is_tried_once_per_change_not_once_per_person(
+    alice, carla, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    UserFactory(email="otra@fusagasuga.gov.co", organization=org("25290"))
+    need = NeedFactory()
+    with mock.patch.object(tasks.notification_send, "delay", side_effect=ConnectionError("down")) as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.need_transition(user=carla, need=need, action="review")
+    assert delay.call_count == 1
+    assert Notification.objects.filter(sent_at__isnull=True).count() == 2
+
+
 def test_a_claimed_row_is_never_sent_twice(alice):
     notice = Notification.objects.create(recipient=alice, need=NeedFactory(), kind="status", text="Aviso")
     assert tasks.notification_send(notice.pk) is True
