@@ -117,3 +117,28 @@ def test_the_demand_pages_have_no_wcag_aa_violations(page, login, axe):  # noqa:
     login(UserFactory(email="dora@cundinamarca.gov.co", organization=org("25")))
     scan(["/solicitudes/nueva/"])
     assert found == {}
+
+
+def test_a_department_files_for_a_municipality_it_picks_by_typing(page, login):
+    from apps.demand.models import Need
+    from tests.factories import UserFactory, org
+
+    login(UserFactory(email="dora@cundinamarca.gov.co", organization=org("25")))
+    page.goto("/solicitudes/nueva/")
+    page.get_by_label("Sector").select_option(label="Planeación")
+    page.get_by_label("Tema, en pocas palabras").fill("Plan de ordenamiento territorial")
+    page.get_by_label("Gestión", exact=True).check()
+    page.get_by_label("¿Qué problema tienen?").fill("El POT está vencido.")
+    page.get_by_label("¿Qué esperan lograr con la asistencia?").fill("La revisión del POT en marcha.")
+    page.get_by_label("Media").check()
+    page.get_by_label("Presencial").check()
+    page.get_by_text("¿Es para uno o varios municipios del departamento?").click()
+    page.get_by_label("Municipio 1").press_sequentially("fusa")
+    # htmx fills the datalist with the department's matches as one types.
+    page.locator('#municipality-options-picker-0 option[value="Fusagasugá"]').wait_for(state="attached")
+    page.get_by_label("Municipio 1").fill("Fusagasugá")
+    page.get_by_role("button", name="Radicar", exact=True).click()
+    page.wait_for_url(re.compile(r"/solicitudes/\d+/$"))
+    need = Need.objects.get()
+    assert (need.organization.kind, need.municipality_id) == ("department", "25290")
+    assert "a nombre del municipio" in page.content()
