@@ -202,6 +202,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceStatusEnum": "apps.offer.models.Service.Status",
+        "NeedStatusEnum": "apps.demand.models.Status",
+        "CapacityEnum": "apps.offer.models.Capacity",
+    },
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -27,4 +27,6 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Permisos"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Fechas"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "organization", "role", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "organization", "role", "password1", "password2")}),
+    )

@@ -53,7 +53,8 @@ CSV_OK = (
 def test_users_import_creates_everyone_when_every_row_is_right():
     result = users_import_csv(content=CSV_OK)
     assert result.errors == []
-    assert set(User.objects.values_list("email", flat=True)) == {"uno@tunja.gov.co", "dos@boyaca.gov.co", "tres@dnp.gov.co"}
+    emails = set(User.objects.values_list("email", flat=True))
+    assert emails == {"uno@tunja.gov.co", "dos@boyaca.gov.co", "tres@dnp.gov.co"}
     assert not User.objects.get(email="uno@tunja.gov.co").has_usable_password()
 
 
@@ -111,7 +112,8 @@ def test_password_reset_sends_a_link_by_email(client, alice):
 
 def test_every_change_to_an_organization_is_in_its_history(client_as, alice):
     org = alice.organization
-    client_as(alice).post(f"/cuentas/organizaciones/{org.pk}/editar/", {"email": "contacto@fusa.gov.co", "phone": "1", "address": ""})
+    form = {"email": "contacto@fusa.gov.co", "phone": "1", "address": ""}
+    client_as(alice).post(f"/cuentas/organizaciones/{org.pk}/editar/", form)
     org.refresh_from_db()
     assert org.email == "contacto@fusa.gov.co"
     last = org.history.first()
