@@ -19,22 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Organization
+from apps.offer.models import Capacity, Modality  # one vocabulary, so needs and services match
 from apps.territory.models import Department, Municipality, Sector
-
-
-class Capacity(models.TextChoices):
-    # The five capacities of the 2021 PATT report; the offer catalogue uses the same values.
-    PLANNING = "planeacion", _("Planeación")
-    MANAGEMENT = "gestion", _("Gestión")
-    EXECUTION = "ejecucion", _("Ejecución")
-    ORGANIZATIONAL = "organizacional", _("Organizacional")
-    TECHNICAL = "tecnica", _("Técnica")
-
-
-class Modality(models.TextChoices):
-    IN_PERSON = "presencial", _("Presencial")
-    VIRTUAL = "virtual", _("Virtual")
-    MIXED = "mixta", _("Mixta")
 
 
 class Priority(models.TextChoices):

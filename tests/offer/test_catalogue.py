@@ -144,3 +144,11 @@ def test_the_municipality_page_counts_the_offer_that_reaches_it(client):
     html = client.get("/territorio/municipios/25290/").content.decode()
     assert "1 servicio publicado está disponible en Cundinamarca." in html
     assert "/oferta/?department=25" in html
+
+
+def test_a_territory_asks_for_a_published_service_from_its_page(client_as, alice, nina):
+    service = ServiceFactory(organization=nina.organization, status=Service.Status.PUBLISHED)
+    link = f'href="/solicitudes/nueva/?servicio={service.pk}"'
+    assert link in client_as(alice).get(f"/oferta/{service.pk}/").content.decode()
+    # The owner does not ask for its own service.
+    assert link not in client_as(nina).get(f"/oferta/{service.pk}/").content.decode()
