@@ -24,6 +24,21 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run tasks in-process in every test, also in CI's Redis pass (where Celery is not eager), so
+    tests see their effects; the real-worker tests opt out with the `celery_worker` marker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def _persona(email: str, code: str, role: str = User.Role.EDITOR) -> User:
     return UserFactory(email=email, organization=org(code), role=role)
 

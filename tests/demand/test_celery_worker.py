@@ -63,7 +63,7 @@ def test_a_real_worker_emails_a_notification_row_once(alice):
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
          "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "INFO"],
         env={**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", "DATABASE_URL": _database_url(),
-             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend", "CELERY_TASK_LOG_LEVEL": "INFO"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
