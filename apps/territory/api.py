@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from apps.territory.models import Department, Municipality, NationalEntity, Sector
-from apps.territory.selectors import department_list
+from apps.territory.selectors import department_list, municipality_match
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -50,9 +50,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         return qs.filter(department_id=value.zfill(2))
 
     def filter_q(self, qs, name, value):
-        from apps.territory.selectors import municipality_search
-
-        return qs.filter(pk__in=municipality_search(q=value).values("pk"))
+        return qs.filter(municipality_match(value))
 
 
 class PublicReadOnly(viewsets.ReadOnlyModelViewSet):

@@ -1,4 +1,4 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from apps.core.text import normalize
 from apps.territory.models import Department, Municipality
@@ -6,6 +6,14 @@ from apps.territory.models import Department, Municipality
 
 def department_list() -> QuerySet[Department]:
     return Department.objects.annotate(municipality_count=Count("municipalities"))
+
+
+def municipality_match(q: str) -> Q:
+    """Typed text as a filter: a code prefix, or part of the accent-free "name department"."""
+    term = normalize(q)
+    if not term:
+        return Q()
+    return Q(code__startswith=term) if term.isdigit() else Q(search_name__contains=term)
 
 
 def municipality_search(*, q: str = "", department: str = "", limit: int | None = None) -> QuerySet[Municipality]:
@@ -16,12 +24,7 @@ def municipality_search(*, q: str = "", department: str = "", limit: int | None 
     qs = Municipality.objects.select_related("department")
     if department:
         qs = qs.filter(department_id=department.zfill(2))
-    term = normalize(q)
-    if term:
-        if term.isdigit():
-            qs = qs.filter(code__startswith=term)
-        else:
-            qs = qs.filter(search_name__contains=term)
+    qs = qs.filter(municipality_match(q))
     qs = qs.order_by("department__display_name", "display_name")
     return qs[:limit] if limit else qs
 
