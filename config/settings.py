@@ -206,7 +206,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ServiceStatusEnum": "apps.offer.models.Service.Status",
         "NeedStatusEnum": "apps.demand.models.Status",
-        "CapacityEnum": "apps.offer.models.Capacity",
+        "CapacityEnum": "apps.core.vocabulary.Capacity",
     },
 }
 

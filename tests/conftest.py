@@ -25,6 +25,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hashing passwords with PBKDF2 dominated the suite's time; tests need a hash, not its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def celery_eager(request):
     """Run tasks in-process in every test, also in CI's Redis pass (where Celery is not eager), so
     tests see their effects; the real-worker tests opt out with the `celery_worker` marker."""

@@ -18,8 +18,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from apps.core.api import Pagination
+from apps.core.vocabulary import Capacity, Modality
 from apps.demand import selectors, services
-from apps.demand.models import Capacity, Modality, Need, NeedMessage, Priority, Status
+from apps.demand.models import Need, NeedMessage, Priority, Status
 from apps.demand.permissions import TransitionError, transitions_for
 from apps.offer.models import Service
 from apps.territory.models import Municipality, Sector

@@ -4,7 +4,8 @@ status and message forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.demand.models import Capacity, Need
+from apps.core.vocabulary import Capacity
+from apps.demand.models import Need
 from apps.offer.models import Service
 from apps.territory.forms import TerritoryPickerForm
 from apps.territory.models import Department, Sector

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Organization
-from apps.offer.models import Capacity, Modality  # one vocabulary, so needs and services match
+from apps.core.vocabulary import Capacity, Modality  # one vocabulary, so needs and services match
 from apps.territory.models import Department, Municipality, Sector
 
 

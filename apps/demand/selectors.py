@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.text import normalize
-from apps.demand.models import Capacity, Need, NeedMessage, NeedStatusEvent, Notification, Priority, Status
+from apps.core.vocabulary import Capacity
+from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Priority, Status
 from apps.demand.permissions import need_scope
 from apps.territory.models import Department, Municipality, Sector
 from apps.territory.selectors import municipality_resolve

@@ -14,8 +14,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from apps.core.vocabulary import Capacity, MunicipalCategory
 from apps.offer.filters import ServiceFilter
-from apps.offer.models import AssistanceType, Audience, Capacity, MunicipalCategory, Service
+from apps.offer.models import AssistanceType, Audience, Service
 from apps.offer.selectors import service_get, service_get_for_edit, service_list
 from apps.offer.services import SCALAR_FIELDS, service_create, service_transition, service_update
 from apps.territory.models import Department, Sector

@@ -8,7 +8,8 @@ from django.db.models.expressions import Col
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.text import normalize
-from apps.offer.models import AssistanceType, Capacity, Modality, Service
+from apps.core.vocabulary import Capacity, Modality
+from apps.offer.models import AssistanceType, Service
 
 _VECTOR = SearchVectorField()
 _VECTOR.set_attributes_from_name("search_vector")

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts.models import Organization
 from apps.core.text import normalize
+from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.territory.models import Department, Sector
 
 
@@ -87,14 +88,6 @@ class ChoiceSetField(models.CharField):
         return form_class(**defaults)
 
 
-class Capacity(models.TextChoices):
-    PLANNING = "planeacion", _("Planeación")
-    MANAGEMENT = "gestion", _("Gestión")
-    EXECUTION = "ejecucion", _("Ejecución")
-    ORGANIZATIONAL = "organizacional", _("Organizacional")
-    TECHNICAL = "tecnica", _("Técnica")
-
-
 class AssistanceType(models.TextChoices):
     TRAINING = "capacitacion", _("Capacitación")
     ADVISORY = "acompanamiento", _("Acompañamiento / asesoría")
@@ -102,12 +95,6 @@ class AssistanceType(models.TextChoices):
     TOOL = "herramienta", _("Herramienta o guía")
     PROJECTS = "estructuracion", _("Estructuración de proyectos")
     OTHER = "otro", _("Otro")
-
-
-class Modality(models.TextChoices):
-    ONSITE = "presencial", _("Presencial")
-    VIRTUAL = "virtual", _("Virtual")
-    MIXED = "mixta", _("Mixta")
 
 
 class Delivery(models.TextChoices):
@@ -118,16 +105,6 @@ class Delivery(models.TextChoices):
 class Audience(models.TextChoices):
     MUNICIPALITIES = "municipios", _("Municipios")
     DEPARTMENTS = "departamentos", _("Departamentos")
-
-
-class MunicipalCategory(models.TextChoices):
-    SPECIAL = "especial", _("Especial")
-    C1 = "1", _("Primera")
-    C2 = "2", _("Segunda")
-    C3 = "3", _("Tercera")
-    C4 = "4", _("Cuarta")
-    C5 = "5", _("Quinta")
-    C6 = "6", _("Sexta")
 
 
 class CostBand(models.TextChoices):

@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from apps.core.text import normalize, safe_cell
+from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.offer.models import (
     AssistanceType,
     Audience,
-    Capacity,
     CostBand,
     Delivery,
-    Modality,
-    MunicipalCategory,
     Service,
 )
 from apps.offer.services import service_validate

@@ -7,8 +7,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 
 from apps.accounts.models import Organization, User
+from apps.core.vocabulary import Capacity, Modality
 from apps.offer.filters import ServiceFilter, service_search
-from apps.offer.models import AssistanceType, Capacity, Modality, Service
+from apps.offer.models import AssistanceType, Service
 from apps.offer.permissions import can_edit_service, sees_unpublished, service_visible_q
 from apps.territory.models import Department
 
