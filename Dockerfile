@@ -7,7 +7,7 @@ COPY config ./config
 COPY apps ./apps
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=http://build EMAIL_HOST=build python manage.py collectstatic --noinput -v0
 RUN useradd --create-home att && chown -R att /app
 USER att
 EXPOSE 8000

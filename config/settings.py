@@ -24,9 +24,16 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-only-agenda-att-key")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION:
+    # No defaults in production: a missing host, address or mail server must stop the start, not
+    # surface later as a 400 for every visitor or e-mails pointing at 127.0.0.1.
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    SITE_URL = env.str("SITE_URL")
+else:
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = SITE_URL.rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -175,7 +182,9 @@ EMAIL_BACKEND = env.str(
         else "django.core.mail.backends.console.EmailBackend"
     ),
 )
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_HOST = env.str("EMAIL_HOST") if PRODUCTION and EMAIL_BACKEND.endswith("smtp.EmailBackend") else env.str(
+    "EMAIL_HOST", default="localhost"
+)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
