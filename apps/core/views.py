@@ -45,6 +45,8 @@ def _broker_state() -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: anyone gets the status (and 503 when unhealthy); only staff get
+    the database engine and which check failed with which exception class."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -53,8 +55,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = f"error: {exc.__class__.__name__}"
     broker = _broker_state()
     healthy = database == "ok" and broker in ("ok", "eager")
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "broker": broker,
-         "database_engine": connection.vendor},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if request.user.is_authenticated and request.user.is_staff:
+        body |= {"database": database, "broker": broker, "database_engine": connection.vendor}
+    return JsonResponse(body, status=200 if healthy else 503)

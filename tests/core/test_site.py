@@ -8,15 +8,6 @@ from apps.core.access import RULES
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_database_and_eager_broker(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["database"] == "ok"
-    assert body["broker"] in ("eager", "ok")
-    assert body["status"] == "ok"
-
-
 def test_home_speaks_spanish_and_leads_each_kind_of_user(client):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     html = gzip.decompress(response.content).decode()
