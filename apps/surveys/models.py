@@ -115,6 +115,10 @@ class ImportBatch(models.Model):
     accepted_count = models.PositiveIntegerField(_("filas aceptadas"), default=0)
     rejected_count = models.PositiveIntegerField(_("filas rechazadas"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Set when a worker claims the batch (QUEUED → RUNNING) or it is queued: the sweep takes back
+    # batches whose worker died (still RUNNING long after) or whose message the broker lost.
+    status_changed_at = models.DateTimeField(_("estado desde"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
     history = HistoricalRecords()
 
     class Meta:

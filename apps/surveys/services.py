@@ -10,11 +10,14 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,7 +203,7 @@ def batch_confirm(*, batch: ImportBatch) -> bool:
 
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-            status=ImportBatch.Status.QUEUED)
+            status=ImportBatch.Status.QUEUED, status_changed_at=timezone.now())
         if claimed:
             cache.set(progress_key(batch.pk), 0, timeout=3600)
             transaction.on_commit(lambda: import_batch_run.delay(batch.pk))
@@ -210,7 +213,7 @@ def batch_confirm(*, batch: ImportBatch) -> bool:
 def batch_run(*, batch_id: int) -> None:
     """The task's body: claim a QUEUED batch, re-read its file and replace the survey's answers."""
     if not ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
-            status=ImportBatch.Status.RUNNING):
+            status=ImportBatch.Status.RUNNING, status_changed_at=timezone.now(), attempts=F("attempts") + 1):
         return  # another worker has it, or it is finished: a retry must not import twice
     batch = ImportBatch.objects.select_related("survey__current_batch").get(pk=batch_id)
     workdir = Path(tempfile.mkdtemp(prefix="survey-import-"))
@@ -238,6 +241,33 @@ def batch_run(*, batch_id: int) -> None:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     cache.set(progress_key(batch_id), 100, timeout=3600)
+
+
+def batches_sweep(*, stale_after: timedelta | None = None, max_attempts: int = 3) -> int:
+    """Take back imports a dead worker left RUNNING, or whose queue message was lost; returns how many.
+
+    The replacement is one transaction, so a worker killed mid-import wrote nothing: the batch goes
+    back to QUEUED and is queued again, up to `max_attempts` runs, then it fails with a message.
+    """
+    from apps.surveys.tasks import import_batch_run
+
+    stale_after = stale_after or timedelta(minutes=settings.SURVEY_IMPORT_STALE_MINUTES)
+    cutoff = timezone.now() - stale_after
+    stale = ImportBatch.objects.filter(
+        status__in=(ImportBatch.Status.RUNNING, ImportBatch.Status.QUEUED), status_changed_at__lt=cutoff)
+    ImportBatch.objects.filter(pk__in=stale.filter(attempts__gte=max_attempts).values("pk")).update(
+        status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
+        error=_("La importación se interrumpió %(n)d veces. Vuelva a cargar el archivo.") % {"n": max_attempts})
+    requeued = []
+    for pk in stale.filter(attempts__lt=max_attempts).values_list("pk", flat=True):
+        # Conditional: a batch a live worker finishes meanwhile is left alone.
+        if ImportBatch.objects.filter(pk=pk, status__in=(ImportBatch.Status.RUNNING, ImportBatch.Status.QUEUED),
+                                      status_changed_at__lt=cutoff).update(
+                status=ImportBatch.Status.QUEUED, status_changed_at=timezone.now()):
+            requeued.append(pk)
+    for pk in requeued:
+        transaction.on_commit(lambda pk=pk: import_batch_run.delay(pk))
+    return len(requeued)
 
 
 def batch_discard(*, batch: ImportBatch) -> None:
