@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.vocabulary import MunicipalCategory
+
 
 class Department(models.Model):
     code = models.CharField(_("código DIVIPOLA"), max_length=2, primary_key=True)
@@ -39,6 +41,17 @@ class Municipality(models.Model):
     is_department_capital = models.BooleanField(_("capital de departamento"), default=False)
     # Normalised "name department" for typed search (autocomplete) on any database.
     search_name = models.CharField(max_length=250, db_index=True, editable=False)
+    # Ley 617 de 2000 category, PDET and ZOMAC flags: blank/False until loaded from a named source
+    # (`load_municipal_categories`); a blank category is "sin categoría registrada", never a guess.
+    category = models.CharField(
+        _("categoría municipal"), max_length=10, choices=MunicipalCategory.choices, blank=True
+    )
+    pdet = models.BooleanField(_("PDET"), default=False, help_text=_("Programa de Desarrollo con Enfoque Territorial."))
+    zomac = models.BooleanField(_("ZOMAC"), default=False, help_text=_("Zona más afectada por el conflicto armado."))
+    category_source = models.CharField(
+        _("fuente de la categoría"), max_length=200, blank=True,
+        help_text=_("De dónde viene la categoría y de qué año, por ejemplo «Contaduría General, 2025»."),
+    )
 
     class Meta:
         ordering = ["department__display_name", "display_name"]
@@ -50,6 +63,10 @@ class Municipality(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("territory:municipality", args=[self.code])
+
+    @property
+    def category_label(self) -> str:
+        return str(self.get_category_display()) if self.category else str(_("sin categoría registrada"))
 
 
 class Sector(models.Model):
