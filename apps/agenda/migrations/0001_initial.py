@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('accounts', '0001_initial'),
         ('demand', '0003_need_service'),
         ('offer', '0003_search_vector_postgresql'),
-        ('territory', '0003_municipality_category_municipality_category_source_and_more'),
+        ('territory', '0003_municipality_category_pdet_zomac'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
