@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import api_urls
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     path("cuentas/", include("apps.accounts.urls")),
     path("territorio/", include("apps.territory.urls")),
     path("oferta/", include("apps.offer.urls")),

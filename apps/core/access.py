@@ -8,7 +8,7 @@ COORDINATOR: DNP coordinators and admins. Each capability app lists its own in `
 from importlib import import_module
 
 PUBLIC = {
-    "core:home", "core:healthz", "core:about",
+    "core:home", "core:healthz", "core:about", "favicon",
     "accounts:login", "accounts:logout", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
     "territory:departments", "territory:department", "territory:municipality",
