@@ -1,15 +1,18 @@
 """Demo data for `make run`: people first, then each app's own `demo.py`, in a fixed order.
 
-Idempotent: run it again and nothing is duplicated.
+Idempotent: run it again and nothing is duplicated. A new app's demo is one more line in `DEMOS`.
 """
-
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["accounts", "offer", "demand", "agenda", "monitoring", "knowledge", "surveys"]
+from apps.accounts import demo as accounts_demo
+from apps.demand import demo as demand_demo
+from apps.offer import demo as offer_demo
+from apps.surveys import demo as surveys_demo
+
+# Order matters: offer needs the people, demand the offer; each `load()` returns lines to print.
+DEMOS = [offer_demo, demand_demo, surveys_demo]
 
 
 class Command(BaseCommand):
@@ -19,19 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--logins", action="store_true", help="Solo imprime los accesos de demostración.")
 
     def handle(self, *args, **options):
-        logins: list[str] = []
-        for app in DEMO_APPS if not options["logins"] else ["accounts"]:
-            if find_spec(f"apps.{app}.demo") is None:
-                continue
+        with transaction.atomic():
+            logins = accounts_demo.load() or []
+        for demo in DEMOS if not options["logins"] else []:
             with transaction.atomic():
-                lines = import_module(f"apps.{app}.demo").load() or []
-            if app == "accounts":
-                logins = lines
-            else:
-                for line in lines:
+                for line in demo.load() or []:
                     self.stdout.write(line)
-        from apps.accounts.demo import DEMO_PASSWORD
-
-        self.stdout.write(self.style.SUCCESS(f"\nAccesos de demostración (contraseña para todos: {DEMO_PASSWORD}):"))
+        self.stdout.write(self.style.SUCCESS(
+            f"\nAccesos de demostración (contraseña para todos: {accounts_demo.DEMO_PASSWORD}):"))
         for line in logins:
             self.stdout.write(line)
