@@ -1,0 +1,44 @@
+"""Requests the database cannot store answer 400 before any view runs.
+
+PostgreSQL rejects NUL in text (psycopg raises ValueError) and no person types C0 control
+characters, so a path, query string or form field carrying them is a malformed request, not a
+server error. Tab, line feed and carriage return stay allowed in query strings and form fields
+(text areas send CR LF); the path allows none.
+"""
+
+import re
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MESSAGE = "La dirección o el formulario traen caracteres de control que no se pueden procesar."
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_control(querydict) -> bool:
+    return any(
+        CONTROL_IN_VALUE.search(key) or any(CONTROL_IN_VALUE.search(value) for value in values)
+        for key, values in querydict.lists()
+    )
+
+
+def has_control_characters(request: HttpRequest) -> bool:
+    if CONTROL_IN_PATH.search(request.path) or _has_control(request.GET):
+        return True
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        return _has_control(request.POST)
+    return False
+
+
+class RejectControlCharactersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_characters(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": MESSAGE}, status=400)
+            return HttpResponse(render_to_string("400.html", {"message": MESSAGE}), status=400)
+        return self.get_response(request)
