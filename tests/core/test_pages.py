@@ -77,3 +77,23 @@ def test_it_leads_the_home_page_buttons_straight_to_the_forms(client, alice, pat
     assert f'href="/cuentas/ingresar/?next={quote(path)}"' in client.get("/").content.decode()
     client.force_login(alice)
     assert f'href="{path}"' in client.get("/").content.decode()
+
+
+def test_it_sends_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/")
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_it_serves_swagger_ui_with_its_init_script_as_a_file(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "<script>" not in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
