@@ -24,6 +24,6 @@ def load() -> list[str]:
     for email, org_code, role, name in DEMO_USERS:
         org = organization_resolve(org_code)
         if not User.objects.filter(email=email).exists():
-            user_create(email=email, password=DEMO_PASSWORD, organization=org, role=role, full_name=name)
+            user_create(actor=None, email=email, password=DEMO_PASSWORD, organization=org, role=role, full_name=name)
         lines.append(f"  {email:<30} {role:<12} {org.name}")
     return lines

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.accounts.permissions import role_grant_problem
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
@@ -61,15 +62,19 @@ def organization_resolve(code: str) -> Organization:
 
 
 def user_create(
-    *, email: str, password: str | None, organization: Organization, role: str, full_name: str = ""
+    *, actor: User | None, email: str, password: str | None, organization: Organization, role: str,
+    full_name: str = "",
 ) -> User:
-    """Create a person; validates e-mail, role, role/organisation fit and password strength."""
+    """Create a person on behalf of `actor` (None: the system, i.e. a management command).
+
+    Validates e-mail, that `actor` may grant `role` in `organization` (`permissions.role_grant_problem`)
+    and password strength. Admins get the Django admin (is_staff, is_superuser).
+    """
     email = (email or "").strip().lower()
     validate_email(email)
-    if role not in User.Role.values:
-        raise ValidationError(_("Rol desconocido «%(role)s»: use editor, coordinator o admin.") % {"role": role})
-    if role == User.Role.COORDINATOR and organization.kind != Organization.Kind.DNP:
-        raise ValidationError(_("Solo personas de la coordinación DNP pueden ser coordinadoras."))
+    problem = role_grant_problem(actor, role, organization)
+    if problem:
+        raise ValidationError(problem)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("Ya existe una persona con el correo %(email)s.") % {"email": email})
     user = User(email=email, full_name=full_name, organization=organization, role=role)
@@ -90,8 +95,9 @@ class UserImportResult:
 USER_CSV_COLUMNS = ("email", "organization", "role", "full_name")
 
 
-def users_import_csv(*, content: bytes, dry_run: bool = False) -> UserImportResult:
-    """Bulk onboarding from a CSV (email, organization, role[, full_name][, password]).
+def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = False) -> UserImportResult:
+    """Bulk onboarding from a CSV (email, organization, role[, full_name][, password]) by `actor`
+    (None: the system); each row's role must be one `actor` may grant (`user_create`).
 
     All or nothing: when any row is wrong nothing is written and every wrong row is reported
     with its line number. People without a password set theirs with "¿Olvidó su contraseña?".
@@ -118,7 +124,7 @@ def users_import_csv(*, content: bytes, dry_run: bool = False) -> UserImportResu
                 seen.add(row["email"].lower())
                 result.created.append(
                     user_create(
-                        email=row["email"], password=row.get("password") or None,
+                        actor=actor, email=row["email"], password=row.get("password") or None,
                         organization=organization_resolve(row["organization"]), role=row["role"],
                         full_name=row.get("full_name", ""),
                     )

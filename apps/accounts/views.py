@@ -53,7 +53,9 @@ def users_import(request: HttpRequest) -> HttpResponse:
     form = UsersImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = users_import_csv(content=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"])
+        result = users_import_csv(
+            actor=request.user, content=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"]
+        )
         if not result.errors and not form.cleaned_data["dry_run"]:
             messages.success(request, _("Se crearon %(n)d personas.") % {"n": len(result.created)})
             return redirect("accounts:users_import")

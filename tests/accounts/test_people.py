@@ -51,7 +51,7 @@ CSV_OK = (
 
 
 def test_users_import_creates_everyone_when_every_row_is_right():
-    result = users_import_csv(content=CSV_OK)
+    result = users_import_csv(actor=None, content=CSV_OK)
     assert result.errors == []
     emails = set(User.objects.values_list("email", flat=True))
     assert emails == {"uno@tunja.gov.co", "dos@boyaca.gov.co", "tres@dnp.gov.co"}
@@ -60,7 +60,7 @@ def test_users_import_creates_everyone_when_every_row_is_right():
 
 def test_users_import_creates_nobody_and_reports_every_wrong_line():
     bad = CSV_OK + b"no-es-correo,15001,editor,X\ncuatro@x.gov.co,99999,editor,Y\nuno@tunja.gov.co,15,editor,Z\n"
-    result = users_import_csv(content=bad)
+    result = users_import_csv(actor=None, content=bad)
     assert [line for line, _reason in result.errors] == [5, 6, 7]
     assert "municipio con código DIVIPOLA 99999" in result.errors[1][1]
     assert "repetido" in result.errors[2][1]
@@ -68,13 +68,13 @@ def test_users_import_creates_nobody_and_reports_every_wrong_line():
 
 
 def test_users_import_dry_run_writes_nothing():
-    result = users_import_csv(content=CSV_OK, dry_run=True)
+    result = users_import_csv(actor=None, content=CSV_OK, dry_run=True)
     assert len(result.created) == 3 and result.errors == []
     assert not User.objects.exists()
 
 
 def test_users_import_names_missing_columns():
-    result = users_import_csv(content=b"correo,rol\nx@y.co,editor\n")
+    result = users_import_csv(actor=None, content=b"correo,rol\nx@y.co,editor\n")
     assert result.errors == [(1, "Faltan columnas: email, organization, role.")]
 
 

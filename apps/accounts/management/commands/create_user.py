@@ -19,6 +19,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 user = user_create(
+                    actor=None,  # the system: whoever runs the server may grant any role
                     email=opts["email"], password=opts["password"],
                     organization=organization_resolve(opts["organization"]),
                     role=opts["role"], full_name=opts["name"],

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **opts):
-        result = users_import_csv(content=Path(opts["file"]).read_bytes(), dry_run=opts["dry_run"])
+        result = users_import_csv(actor=None, content=Path(opts["file"]).read_bytes(), dry_run=opts["dry_run"])
         for line, reason in result.errors:
             self.stderr.write(f"Línea {line}: {reason}")
         if result.errors:
