@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.conf import settings
 
+from apps.core import outbox
+
 
 @shared_task(name="core.echo")
 def echo(key: str, token: str) -> str:
@@ -9,3 +11,15 @@ def echo(key: str, token: str) -> str:
 
     redis.Redis.from_url(settings.REDIS_URL).rpush(key, token)
     return token
+
+
+@shared_task(name="core.outbox_deliver")
+def outbox_deliver(notification_id: int) -> bool:
+    """E-mail one outbox row; a no-op when it is sent, failed or claimed by someone else."""
+    return outbox.deliver(notification_id)
+
+
+@shared_task(name="core.outbox_sweep")
+def outbox_sweep() -> int:
+    """Deliver the rows left behind (broker down, worker killed, transient SMTP errors)."""
+    return outbox.sweep()
