@@ -1,17 +1,20 @@
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import can_edit_organization
 from apps.accounts.selectors import organization_list
 from apps.accounts.services import organization_update_contact
+from apps.core.validators import SingleLineSerializerMixin
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(SingleLineSerializerMixin, serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
     department = serializers.CharField(source="department_id", read_only=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True)
@@ -59,3 +62,11 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             organization_update_contact(organization=org, **data)
 
 
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST e-mail and password, get the person's API token. Throttled apart (scope `token`, per IP)
+    so it cannot be used to guess passwords at the general anonymous rate."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"

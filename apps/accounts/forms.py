@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization
+from apps.core.validators import SingleLineFormMixin
 
 
-class OrganizationContactForm(forms.ModelForm):
+class OrganizationContactForm(SingleLineFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["email", "phone", "address"]

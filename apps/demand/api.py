@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from apps.core.api import Pagination
+from apps.core.validators import SingleLineSerializerMixin
 from apps.core.vocabulary import Capacity, Modality
 from apps.demand import selectors, services
 from apps.demand.models import Need, NeedMessage, Priority, Status
@@ -63,12 +64,15 @@ class NeedDetailSerializer(NeedSerializer):
                 for t in transitions_for(user, need)]
 
 
-class NeedInputSerializer(serializers.Serializer):
+MULTILINE = {"base_template": "textarea.html"}
+
+
+class NeedInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
     sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all())
     topic = serializers.CharField(max_length=200)
     capacity = serializers.ChoiceField(choices=Capacity.choices)
-    problem = serializers.CharField()
-    expected_result = serializers.CharField()
+    problem = serializers.CharField(style=MULTILINE)
+    expected_result = serializers.CharField(style=MULTILINE)
     plan_goal = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
     modality = serializers.ChoiceField(choices=Modality.choices, default=Modality.MIXED)
@@ -86,14 +90,14 @@ class NeedInputSerializer(serializers.Serializer):
     submit = serializers.BooleanField(default=True, help_text="false: guardar como borrador.")
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
     action = serializers.CharField(help_text="submit, review, schedule, unschedule, attend, close, reject, redirect")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
 
 
 class MessageSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
-    body = serializers.CharField(max_length=5000)
+    body = serializers.CharField(max_length=5000, style=MULTILINE)
 
     class Meta:
         model = NeedMessage

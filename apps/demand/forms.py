@@ -4,6 +4,7 @@ status and message forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import SingleLineFormMixin
 from apps.core.vocabulary import Capacity
 from apps.demand.models import Need
 from apps.offer.models import Service
@@ -13,7 +14,7 @@ from apps.territory.models import Department, Sector
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(SingleLineFormMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["sector", "topic", "capacity", "problem", "expected_result", "priority", "modality",
@@ -67,7 +68,7 @@ class NeedForm(forms.ModelForm):
         return data
 
 
-class OnBehalfPickerForm(TerritoryPickerForm):
+class OnBehalfPickerForm(SingleLineFormMixin, TerritoryPickerForm):
     """One municipality of the filing department, typed by name (the shared territory picker
     with its department fixed: a department files only for its own municipalities)."""
 
@@ -94,7 +95,7 @@ class OnBehalfPickerForm(TerritoryPickerForm):
 OnBehalfFormSet = forms.formset_factory(OnBehalfPickerForm, extra=5, max_num=5, absolute_max=5)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SingleLineFormMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

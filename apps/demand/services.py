@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.core.validators import no_line_breaks
 from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Status
 from apps.demand.permissions import can_edit, can_file, can_message, transition_check
 from apps.offer.models import Service
@@ -30,10 +31,17 @@ logger = logging.getLogger(__name__)
 # The fields a territorial editor writes; everything else is set by the workflow.
 NEED_FIELDS = ("sector", "topic", "capacity", "problem", "expected_result", "plan_goal", "priority",
                "modality", "window_start", "window_end", "participants", "service")
+# Single-line fields: they go into e-mail subjects and spreadsheet cells.
+SINGLE_LINE_FIELDS = ("topic", "plan_goal")
 SWEEP_GRACE = timedelta(minutes=2)
 
 
 def _validate(data: dict) -> None:
+    for field in SINGLE_LINE_FIELDS:
+        try:
+            no_line_breaks(data.get(field))
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from None
     start, end = data.get("window_start"), data.get("window_end")
     if start and end and end < start:
         raise ValidationError({"window_end": _("La fecha final debe ser posterior a la inicial.")})

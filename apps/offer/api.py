@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from apps.core.validators import SingleLineSerializerMixin
 from apps.core.vocabulary import Capacity, MunicipalCategory
 from apps.offer.filters import ServiceFilter
 from apps.offer.models import AssistanceType, Audience, Service
@@ -38,7 +39,7 @@ class ServiceOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ServiceInput(serializers.ModelSerializer):
+class ServiceInput(SingleLineSerializerMixin, serializers.ModelSerializer):
     """What an editor may send. `sectors` by slug and `departments` by DIVIPOLA code."""
 
     sectors = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Sector.objects.all())

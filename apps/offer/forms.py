@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import SingleLineFormMixin
 from apps.offer.models import Service
 from apps.territory.models import Department, Sector
 
@@ -14,7 +15,7 @@ FORM_FIELDS = [
 ]
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(SingleLineFormMixin, forms.ModelForm):
     """The editor's form. Field rules here; cross-field rules in services.service_validate."""
 
     sectors = forms.ModelMultipleChoiceField(
