@@ -3,7 +3,6 @@
 from importlib import import_module
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts import api as accounts_api
@@ -22,7 +21,7 @@ extra = [p for app in CAPABILITIES for p in import_module(f"apps.{app}.api").reg
 
 urlpatterns = [
     path("me/", accounts_api.me, name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", accounts_api.TokenObtainView.as_view(), name="token"),
     *extra,
     *router.urls,
 ]

@@ -217,7 +217,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    # Counted in the default cache (Redis in production). The token endpoint has its own, stricter
+    # scope against password guessing (django-axes also locks accounts after failed logins).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "token": env.str("API_THROTTLE_TOKEN", default="10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agenda ATT API",

@@ -45,6 +45,22 @@ def celery_eager(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def api_throttle(monkeypatch):
+    """Every test starts with no API requests counted, in a cache of its own (in the Redis pass the
+    default cache shares its database with the broker, so it is not flushed). DRF copies the rates
+    at import: a test changes them through this fixture's dict."""
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache = LocMemCache("api-throttle-tests", {})
+    cache.clear()
+    rates = dict(SimpleRateThrottle.THROTTLE_RATES)
+    monkeypatch.setattr(SimpleRateThrottle, "cache", cache)
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    return rates
+
+
 def _persona(email: str, code: str, role: str = User.Role.EDITOR) -> User:
     return UserFactory(email=email, organization=org(code), role=role)
 

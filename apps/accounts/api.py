@@ -2,9 +2,11 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.throttling import ScopedRateThrottle
 
 from apps.accounts.models import Organization, User
@@ -62,6 +64,14 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             organization_update_contact(organization=org, **data)
 
 
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST e-mail and password, get the person's API token. Throttled apart (scope `token`, per IP)
+    so it cannot be used to guess passwords at the general anonymous rate."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
 
 
 class TokenObtainView(ObtainAuthToken):

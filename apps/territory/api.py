@@ -55,7 +55,6 @@ class MunicipalityFilter(django_filters.FilterSet):
 
 class PublicReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
-    throttle_classes: list = []
 
 
 class DepartmentViewSet(PublicReadOnly):
