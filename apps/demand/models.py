@@ -88,11 +88,15 @@ class Need(models.Model):
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="needs",
         verbose_name=_("municipio"), help_text=_("Vacío cuando la solicitud es del departamento."),
     )
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="needs", verbose_name=_("sector"))
+    # A draft keeps partial work: only the topic is required until the need is radicada
+    # (services.FILING_REQUIRED lists what filing asks for).
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="needs",
+                               verbose_name=_("sector"))
     topic = models.CharField(_("tema"), max_length=200)
-    capacity = models.CharField(_("capacidad que quiere fortalecer"), max_length=20, choices=Capacity.choices)
-    problem = models.TextField(_("¿Qué problema tienen?"))
-    expected_result = models.TextField(_("¿Qué resultado esperan?"))
+    capacity = models.CharField(_("capacidad que quiere fortalecer"), max_length=20, choices=Capacity.choices,
+                                blank=True)
+    problem = models.TextField(_("¿Qué problema tienen?"), blank=True)
+    expected_result = models.TextField(_("¿Qué resultado esperan?"), blank=True)
     plan_goal = models.CharField(
         _("meta del plan de desarrollo"), max_length=300, blank=True,
         help_text=_("La meta o programa del plan de desarrollo al que aporta, si lo sabe."),
