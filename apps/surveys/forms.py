@@ -7,7 +7,7 @@ from apps.surveys.reader import BadFile, check_size
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Archivo de la encuesta"),
-        help_text=_("La exportación de Microsoft Forms en .xlsx o .csv (UTF-8). Primero verá una vista previa; "
+        help_text=_("La exportación de Microsoft Forms en .xlsx o .csv. Primero verá una vista previa; "
                     "nada se guarda hasta que confirme."),
     )
 

@@ -1,6 +1,6 @@
 """Bad files get a clear Spanish message and change nothing."""
 
-import io
+import time
 import zipfile
 
 import pytest
@@ -9,6 +9,7 @@ from apps.surveys.models import ImportBatch, Submission
 from apps.surveys.reader import BadFile
 from apps.surveys.selectors import survey_results
 from apps.surveys.services import survey_import_file
+from tests.spreadsheets import one_cell_xlsx
 from tests.surveys.conftest import SAMPLES, survey
 from tests.surveys.helpers import sample_rows, write_csv, write_xlsx
 
@@ -89,13 +90,32 @@ def test_it_refuses_an_empty_sheet_and_a_sheet_with_only_headers(tmp_path, impor
     _refused(write_xlsx(tmp_path / "encabezados.xlsx", sample_rows(SLUG)[:1]), imported, "solo encabezados")
 
 
-def test_it_refuses_a_csv_that_is_not_utf8(tmp_path, imported):
-    latin = tmp_path / "latin.csv"
-    buffer = io.StringIO()
-    write_csv(tmp_path / "tmp.csv", sample_rows(SLUG), bom=False)
-    buffer.write((tmp_path / "tmp.csv").read_text(encoding="utf-8"))
-    latin.write_bytes(buffer.getvalue().encode("latin-1", errors="replace"))
-    _refused(latin, imported, "no está en UTF-8")
+def test_it_refuses_the_one_cell_workbook_that_spans_the_whole_grid_fast(tmp_path, imported):
+    # calamine aborted the whole process on this 5 KB file (a native abort Python cannot catch).
+    hostile = tmp_path / "rejilla.xlsx"
+    hostile.write_bytes(one_cell_xlsx("XFD1048576"))
+    started = time.monotonic()
+    _refused(hostile, imported, "La hoja llega hasta 1.048.576 filas")
+    assert time.monotonic() - started < 5
+    hidden = tmp_path / "sin-dimension.xlsx"
+    hidden.write_bytes(one_cell_xlsx("XFD1048576", dimension=False))
+    _refused(hidden, imported, "La hoja llega hasta")
+
+
+def test_it_refuses_a_csv_cell_over_128_kib_with_a_message(tmp_path, imported):
+    rows = sample_rows(SLUG)
+    rows[1][-1] = "x" * (200 * 1024)
+    _refused(write_csv(tmp_path / "larga.csv", rows), imported, "supera el tamaño máximo de 128 KB")
+
+
+def test_a_windows_1252_csv_gives_the_same_figures_as_the_xlsx(tmp_path, imported):
+    write_csv(tmp_path / "utf8.csv", sample_rows(SLUG), bom=False)
+    cp1252 = tmp_path / "excel.csv"
+    cp1252.write_bytes((tmp_path / "utf8.csv").read_text(encoding="utf-8").encode("cp1252"))
+    outcome = survey_import_file(survey=survey(SLUG), path=cp1252, dry_run=True)
+    assert outcome.result.file_format == "csv"
+    assert len(outcome.result.accepted) == imported["submissions"]
+    assert len(outcome.result.rejected) == imported["rejected"]
 
 
 def test_the_upload_page_shows_the_message_and_writes_nothing(client_as, carla, imported, tmp_path):
@@ -117,4 +137,16 @@ def test_the_upload_page_refuses_a_file_over_the_limit(client_as, carla, importe
     upload = SimpleUploadedFile("grande.xlsx", (SAMPLES / f"{SLUG}.xlsx").read_bytes())
     html = client_as(carla).post(f"/encuestas/{SLUG}/importar/", {"file": upload}).content.decode()
     assert "El archivo pesa 8 KB y el máximo permitido es 2 KB." in html
+    assert ImportBatch.objects.count() == 1
+
+
+def test_the_upload_page_answers_the_hostile_workbook_with_a_message(client_as, carla, imported):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(carla)
+    upload = SimpleUploadedFile("rejilla.xlsx", one_cell_xlsx("XFD1048576"))
+    response = client.post(f"/encuestas/{SLUG}/importar/", {"file": upload})
+    assert response.status_code == 200
+    assert "La hoja llega hasta 1.048.576 filas" in response.content.decode()
+    assert client.get(f"/encuestas/{SLUG}/importar/").status_code == 200
     assert ImportBatch.objects.count() == 1
