@@ -1,6 +1,5 @@
 """Writes for people and organisations."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import role_grant_problem
+from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
@@ -95,6 +95,19 @@ class UserImportResult:
 USER_CSV_COLUMNS = ("email", "organization", "role", "full_name")
 
 
+# A people file onboards an organisation or a few: hundreds of rows, a handful of columns.
+PEOPLE_MAX_BYTES = 1024 * 1024
+PEOPLE_MAX_ROWS = 5_000
+PEOPLE_MAX_COLS = 20
+
+
+def _people_rows(content: bytes) -> list[list[str]]:
+    """The CSV's rows through the upload guard (UTF-8 or Windows-1252, `,` or `;`); raises BadFile."""
+    check_spreadsheet(io.BytesIO(content), max_bytes=PEOPLE_MAX_BYTES, max_rows=PEOPLE_MAX_ROWS,
+                      max_cols=PEOPLE_MAX_COLS, formats=("csv",))
+    return list(csv_rows(decode_csv(content), max_cols=PEOPLE_MAX_COLS, max_rows=PEOPLE_MAX_ROWS))
+
+
 def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = False) -> UserImportResult:
     """Bulk onboarding from a CSV (email, organization, role[, full_name][, password]) by `actor`
     (None: the system); each row's role must be one `actor` may grant (`user_create`).
@@ -104,20 +117,21 @@ def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = Fals
     """
     result = UserImportResult()
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, _("El archivo no está en UTF-8: guárdelo como «CSV UTF-8».")))
+        rows = _people_rows(content)
+    except BadFile as exc:
+        result.errors.append((0, str(exc)))
         return result
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    headers = [(h or "").strip().lower() for h in (rows[0] if rows else [])]
     missing = [c for c in ("email", "organization", "role") if c not in headers]
     if missing:
         result.errors.append((1, _("Faltan columnas: %(cols)s.") % {"cols": ", ".join(missing)}))
         return result
     seen: set[str] = set()
     with transaction.atomic():
-        for line, raw in enumerate(reader, start=2):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        for line, values in enumerate(rows[1:], start=2):
+            if not any(v.strip() for v in values):
+                continue
+            row = dict.fromkeys(headers, "") | dict(zip(headers, (v.strip() for v in values), strict=False))
             try:
                 if row["email"].lower() in seen:
                     raise ValidationError(_("Correo repetido en el archivo."))

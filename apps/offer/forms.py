@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import BadFile
 from apps.core.validators import SingleLineFormMixin
 from apps.offer.models import Service
 from apps.territory.models import Department, Sector
@@ -23,7 +24,7 @@ class ServiceForm(SingleLineFormMixin, forms.ModelForm):
         error_messages={"required": _("Elija al menos un sector.")},
     )
     departments = forms.ModelMultipleChoiceField(
-        Department.objects.order_by("display_name"), widget=forms.CheckboxSelectMultiple, required=False,
+        Department.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
         label=_("Departamentos donde está disponible"),
         help_text=_("Solo si no está disponible en todo el país."),
     )
@@ -85,10 +86,14 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
+        from apps.offer.resources import import_check
+
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".csv")):
             raise ValidationError(_("El archivo debe ser .xlsx o .csv."))
-        if upload.size > 2 * 1024 * 1024:
-            raise ValidationError(_("El archivo supera 2 MB: divídalo en partes."))
+        try:
+            import_check(upload)
+        except BadFile as exc:
+            raise ValidationError(str(exc)) from None
         return upload

@@ -5,11 +5,15 @@ Export neutralises formula injection (`apps.core.text.safe_cell`). Import always
 drafts for the importing organisation: a file can never touch another entity's services.
 """
 
+import tempfile
+
+import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from apps.core.text import normalize, safe_cell
+from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv, parse_in_child, xlsx_first_sheet
 from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.offer.models import (
     AssistanceType,
@@ -240,3 +244,40 @@ class ServiceImportResource(ServiceColumns):
 
 
 COLUMN_LABELS = {ServiceColumns.fields[name].column_name: ServiceColumns.fields[name] for name in EDITABLE}
+
+
+# An import file: a few hundred services at most; the template has about thirty columns.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 2_000
+IMPORT_MAX_COLS = 60
+
+
+def import_check(upload) -> str:
+    """'xlsx' or 'csv' when the upload may be parsed (apps.core.uploads guard); BadFile otherwise."""
+    return check_spreadsheet(upload, max_bytes=IMPORT_MAX_BYTES, max_rows=IMPORT_MAX_ROWS, max_cols=IMPORT_MAX_COLS)
+
+
+def import_dataset(content: bytes) -> tablib.Dataset:
+    """The upload as a dataset with its first non-blank row as headers; raises BadFile.
+
+    The guard runs first; an XLSX is then read by openpyxl in a memory-limited child process,
+    so no file can make the web process balloon.
+    """
+    import io
+
+    if import_check(io.BytesIO(content)) == "xlsx":
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            handle.write(content)
+            handle.flush()
+            rows = parse_in_child(xlsx_first_sheet, handle.name, memory_limit_mb=768, timeout=60)
+    else:
+        rows = list(csv_rows(decode_csv(content), max_cols=IMPORT_MAX_COLS, max_rows=IMPORT_MAX_ROWS))
+    rows = [["" if cell is None else cell for cell in row] for row in rows]
+    while rows and not any(str(cell).strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise BadFile(_("El archivo está vacío."))
+    header = [str(cell).strip() for cell in rows[0]]
+    width = len(header)
+    body = [(row + [""] * width)[:width] for row in rows[1:] if any(str(cell).strip() for cell in row)]
+    return tablib.Dataset(*body, headers=header)

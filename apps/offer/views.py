@@ -1,9 +1,7 @@
 """HTML pages of the catalogue: views parse, call selectors/services, render."""
 
 import base64
-import io
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.uploads import BadFile
 from apps.offer.filters import ServiceFilter
 from apps.offer.forms import ImportForm, ServiceForm
 from apps.offer.models import Service
 from apps.offer.permissions import can_author, can_edit_service, sees_unpublished
-from apps.offer.resources import ServiceExportResource, ServiceImportResource
+from apps.offer.resources import ServiceExportResource, ServiceImportResource, import_dataset
 from apps.offer.selectors import (
     organization_services,
     service_facets,
@@ -210,13 +209,6 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 SESSION_KEY = "offer_import"
 
 
-def _dataset(content: bytes, name: str) -> tablib.Dataset:
-    if name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-    text = content.decode("utf-8-sig")
-    return tablib.Dataset().load(text, format="csv")
-
-
 def _row_errors(result) -> list[dict]:
     """Row-level problems in Spanish, numbered as the spreadsheet numbers them (header = 1)."""
     from apps.offer.resources import COLUMN_LABELS
@@ -247,7 +239,7 @@ def service_import(request: HttpRequest) -> HttpResponse:
         if stash is None:
             messages.error(request, _("La vista previa expiró: cargue el archivo de nuevo."))
             return redirect("offer:import")
-        dataset = _dataset(base64.b64decode(stash["content"]), stash["name"])
+        dataset = import_dataset(base64.b64decode(stash["content"]))
         result = resource.import_data(dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True)
         if result.has_errors() or result.has_validation_errors():
             context["errors"] = _row_errors(result)
@@ -261,9 +253,9 @@ def service_import(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             content = upload.read()
             try:
-                dataset = _dataset(content, upload.name)
-            except Exception:  # noqa: BLE001 - any unreadable file gets the same plain answer
-                form.add_error("file", _("No se pudo leer el archivo: guárdelo como XLSX o CSV UTF-8."))
+                dataset = import_dataset(content)
+            except BadFile as exc:
+                form.add_error("file", str(exc))
             else:
                 result = resource.import_data(dataset, dry_run=True, use_transactions=True)
                 context["errors"] = _row_errors(result)

@@ -1,5 +1,6 @@
 import csv
 import io
+import time
 
 import openpyxl
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from apps.offer.models import Service
 from tests.factories import org
 from tests.offer.factories import ServiceFactory
+from tests.spreadsheets import one_cell_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,41 @@ def test_it_refuses_other_file_types(client_as, nina):
     upload.name = "x.pdf"
     response = client_as(nina).post("/oferta/importar/", {"file": upload})
     assert "El archivo debe ser .xlsx o .csv." in response.content.decode()
+
+
+def _upload(content: bytes, name: str) -> io.BytesIO:
+    upload = io.BytesIO(content)
+    upload.name = name
+    return upload
+
+
+def test_the_one_cell_workbook_spanning_the_grid_gets_a_message_fast(client_as, nina):
+    # openpyxl padded this 5 KB file's rows to 16,384 columns and the web process grew past 5 GB.
+    client = client_as(nina)
+    started = time.monotonic()
+    response = client.post("/oferta/importar/", {"file": _upload(one_cell_xlsx("XFD1048576"), "x.xlsx")})
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert "La hoja llega hasta 1.048.576 filas" in response.content.decode()
+    assert client.get("/oferta/importar/").status_code == 200
+    assert not Service.objects.exists()
+
+
+def test_a_csv_cell_over_128_kib_gets_a_message(client_as, nina):
+    long_summary = [*GOOD]
+    long_summary[1] = "x" * (200 * 1024)
+    response = client_as(nina).post("/oferta/importar/", {"file": _csv([long_summary])})
+    assert response.status_code == 200
+    assert "supera el tamaño máximo de 128 KB" in response.content.decode()
+
+
+def test_a_windows_1252_csv_with_semicolons_imports_with_its_accents(client_as, nina):
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([HEADER, GOOD])
+    client = client_as(nina)
+    response = client.post("/oferta/importar/", {"file": _upload(out.getvalue().encode("cp1252"), "excel.csv")})
+    assert response.context["errors"] == []
+    client.post("/oferta/importar/", {"confirm": "1"})
+    service = Service.objects.get()
+    assert service.name == "Catastro para municipios" and service.assistance_type == "acompanamiento"
+    assert sorted(service.sectors.values_list("slug", flat=True)) == ["hacienda", "planeacion"]
