@@ -136,6 +136,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per address, whatever its spelling (LOCK1@ANM.GOV.CO is lock1@anm.gov.co).
+AXES_USERNAME_CALLABLE = "apps.accounts.authentication.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -1,19 +1,24 @@
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.throttling import ScopedRateThrottle
 
+from apps.accounts.authentication import normalize_login
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import can_edit_organization
 from apps.accounts.selectors import organization_list
 from apps.accounts.services import organization_update_contact
 from apps.core.validators import SingleLineSerializerMixin
+
+LOCKED_OUT = _("Demasiados intentos fallidos con este correo: por seguridad está bloqueado una hora. "
+               "Si olvidó su contraseña, restablézcala en /cuentas/contrasena/olvido/.")
 
 
 class OrganizationSerializer(SingleLineSerializerMixin, serializers.ModelSerializer):
@@ -64,19 +69,25 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             organization_update_contact(organization=org, **data)
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    def validate_username(self, value: str) -> str:
+        return normalize_login(value)
 
 
 class TokenObtainView(ObtainAuthToken):
     """POST e-mail and password, get the person's API token. Throttled apart (scope `token`, per IP)
-    so it cannot be used to guess passwords at the general anonymous rate."""
+    so it cannot be used to guess passwords at the general anonymous rate; authenticates with the
+    request, so django-axes counts failures and locks the address as on the login page (429)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    serializer_class = TokenRequestSerializer
 
-
-class TokenObtainView(ObtainAuthToken):
-    """POST e-mail and password, get the person's API token. Throttled apart (scope `token`, per IP)
-    so it cannot be used to guess passwords at the general anonymous rate."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            raise ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
