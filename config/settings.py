@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=120)
 OUTBOX_SWEEP_BATCH = env.int("OUTBOX_SWEEP_BATCH", default=200)
+    "encuestas: retomar importaciones interrumpidas": {"task": "surveys.batches_sweep", "schedule": 10 * 60.0},
+    "agenda: recordatorios de jornadas": {"task": "agenda.reminders_due", "schedule": 15 * 60.0},
+    "agenda: resumen semanal a coordinadores": {
+        "task": "agenda.weekly_digest", "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 EMAIL_BACKEND = env.str(
