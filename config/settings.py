@@ -8,6 +8,7 @@ real components; `DJANGO_ENV=production` turns on the production profile.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -183,6 +184,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The one beat schedule; the DatabaseScheduler copies it into its PeriodicTask rows at start.
 CELERY_BEAT_SCHEDULE = {
     "core: enviar avisos pendientes": {"task": "core.outbox_sweep", "schedule": 60.0},
+    "agenda: recordatorios de jornadas": {"task": "agenda.reminders_due", "schedule": 15 * 60.0},
+    "agenda: resumen semanal a coordinadores": {
+        "task": "agenda.weekly_digest", "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 # The platform outbox (apps/core/outbox.py): a delivery holds its row for OUTBOX_LEASE_SECONDS;
@@ -190,11 +195,6 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=120)
 OUTBOX_SWEEP_BATCH = env.int("OUTBOX_SWEEP_BATCH", default=200)
-    "encuestas: retomar importaciones interrumpidas": {"task": "surveys.batches_sweep", "schedule": 10 * 60.0},
-    "agenda: recordatorios de jornadas": {"task": "agenda.reminders_due", "schedule": 15 * 60.0},
-    "agenda: resumen semanal a coordinadores": {
-        "task": "agenda.weekly_digest", "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-    },
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 EMAIL_BACKEND = env.str(
@@ -257,6 +257,11 @@ SURVEY_UPLOAD_MAX_BYTES = env.int("SURVEY_UPLOAD_MAX_BYTES", default=25 * 1024 *
 # An import RUNNING or QUEUED longer than this lost its worker or its message: the sweep requeues it.
 SURVEY_IMPORT_STALE_MINUTES = env.int("SURVEY_IMPORT_STALE_MINUTES", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The agenda (apps/agenda): events of several providers in one territory within this many days
+# are a conflict; a need radicada this many days without an event is flagged as waiting.
+AGENDA_CONFLICT_WINDOW_DAYS = env.int("AGENDA_CONFLICT_WINDOW_DAYS", default=15)
+AGENDA_WAITING_DAYS = env.int("AGENDA_WAITING_DAYS", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -15,7 +15,7 @@ from apps.territory.models import Municipality, Sector
 DEMO_NEEDS = [
     ("editor@fusagasuga.gov.co", [], "agua-potable", "Formulación del proyecto de acueducto veredal", "planeacion",
      "alta", "presencial", "Tres veredas no tienen agua potable y no sabemos estructurar el proyecto para regalías.",
-     "Un proyecto formulado en la MGA y presentado al OCAD.", [("review", ""), ("schedule", "")],
+     "Un proyecto formulado en la MGA y presentado al OCAD.", [("review", "")],
      "Lo incluimos en la jornada de MinVivienda de marzo."),
     ("editor@fusagasuga.gov.co", [], "planeacion", "Seguimiento al plan de desarrollo", "gestion", "media",
      "virtual", "No tenemos un tablero para seguir las metas del plan.", "Un tablero de seguimiento trimestral.",

@@ -70,8 +70,12 @@ def _actor_allows(user: User, need: Need, actor: str) -> bool:
     return user.is_coordinator or is_party(user, need)
 
 
-def transition_check(user: User, need: Need, action: str) -> Transition:
-    """The transition named `action` if `user` may apply it to `need` now; else TransitionError."""
+def transition_check(user: User, need: Need, action: str, *, check_actor: bool = True) -> Transition:
+    """The transition named `action` if `user` may apply it to `need` now; else TransitionError.
+
+    `check_actor=False` only for the agenda, which moves a need when its event moves (scheduled,
+    done, cancelled) whoever moved the event; the source status is always checked.
+    """
     transition = TRANSITIONS_BY_ACTION.get(action)
     if transition is None:
         raise TransitionError(
@@ -83,7 +87,7 @@ def transition_check(user: User, need: Need, action: str) -> Transition:
             _("No se puede «%(label)s» una solicitud en estado «%(status)s».")
             % {"label": str(transition.label).lower(), "status": need.get_status_display()}
         )
-    if not _actor_allows(user, need, transition.actor):
+    if check_actor and not _actor_allows(user, need, transition.actor):
         raise TransitionError(
             _("Solo %(actor)s puede «%(label)s» esta solicitud.")
             % {"actor": Actor(transition.actor).label, "label": str(transition.label).lower()}

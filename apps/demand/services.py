@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organization, User
 from apps.core.validators import no_line_breaks
 from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Status
-from apps.demand.permissions import can_edit, can_file, can_message, transition_check
+from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transition_check
 from apps.offer.models import Service
 from apps.territory.models import Municipality
 
@@ -106,15 +106,23 @@ def need_update(*, user: User, need: Need, data: dict) -> Need:
 
 
 @transaction.atomic
-def need_transition(*, user: User, need: Need, action: str, reason: str = "") -> Need:
+def need_transition(*, user: User, need: Need, action: str, reason: str = "", by_agenda: bool = False) -> Need:
     """Apply the transition `action` (see models.TRANSITIONS) as `user`.
 
     Raises permissions.TransitionError with a Spanish reason when the move is not allowed from
     the current status or not for this person, and ValidationError when a reason is missing.
+    A need is *programada* only with an event of the agenda: "schedule" is refused otherwise.
+    `by_agenda`: the agenda moves the need because its event moved (apps.agenda.services), so the
+    actor rule is the event's, not the need's.
     """
     given = need
     need = Need.objects.select_for_update().select_related("organization", "department").get(pk=need.pk)
-    transition = transition_check(user, need, action)
+    transition = transition_check(user, need, action, check_actor=not by_agenda)
+    if transition.target == Status.SCHEDULED and not _has_agenda_event(need):
+        raise TransitionError(
+            _("Una solicitud se programa con una jornada de la agenda: acepte una sugerencia en la agenda "
+              "o inclúyala en una jornada.")
+        )
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise ValidationError(
@@ -140,6 +148,12 @@ def need_transition(*, user: User, need: Need, action: str, reason: str = "") ->
     for field in fields:  # the caller's instance reflects the move too
         setattr(given, field, getattr(need, field))
     return need
+
+
+def _has_agenda_event(need: Need) -> bool:
+    from apps.agenda.models import Status as EventStatus
+
+    return need.agenda_events.exclude(status=EventStatus.CANCELLED).exists()
 
 
 @transaction.atomic

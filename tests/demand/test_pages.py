@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.demand.models import Need, NeedMessage, Status
+from tests.agenda.factories import EventFactory
 from tests.demand.factories import NeedFactory
 from tests.factories import org
 
@@ -234,6 +235,7 @@ def test_the_detail_runs_a_constant_number_of_queries(client_as, alice, carla, d
         client.get(f"/solicitudes/{need.pk}/")
     for i in range(10):
         services.need_message_add(user=carla if i % 2 else alice, need=need, body=f"Mensaje {i}")
+    EventFactory().needs.add(need)  # a need is scheduled only with an event of the agenda
     services.need_transition(user=carla, need=need, action="schedule")
     with django_assert_num_queries(6):
         assert "Mensaje 9" in client.get(f"/solicitudes/{need.pk}/").content.decode()

@@ -7,6 +7,7 @@ from apps.demand import services
 from apps.demand.models import TRANSITIONS, Need, NeedStatusEvent, Status
 from apps.demand.permissions import TransitionError, transitions_for
 from apps.territory.models import Municipality, Sector
+from tests.agenda.factories import EventFactory
 from tests.demand.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,7 @@ def test_it_refuses_a_window_that_ends_before_it_starts(alice):
 
 def test_the_whole_happy_path_records_every_move(alice, carla):
     need = NeedFactory()
+    EventFactory().needs.add(need)  # a need is scheduled only with an event of the agenda
     for action, actor in [("review", carla), ("schedule", carla), ("attend", carla), ("close", alice)]:
         services.need_transition(user=actor, need=need, action=action)
     need.refresh_from_db()
