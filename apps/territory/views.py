@@ -34,8 +34,10 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def municipality_suggest(request: HttpRequest) -> HttpResponse:
     """Typed search for the picker: <option>s for a datalist (htmx) or JSON."""
+    # A picker inside a formset sends its own prefixed field ("pickers-0-municipality_name").
+    typed = next((v for k, v in request.GET.items() if k.endswith("municipality_name")), "")
     results = municipality_search(
-        q=request.GET.get("q") or request.GET.get("municipality_name", ""),
+        q=request.GET.get("q") or typed,
         department=request.GET.get("department", ""), limit=15,
     )
     if request.GET.get("format") == "options" or request.htmx:

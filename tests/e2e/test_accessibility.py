@@ -27,7 +27,8 @@ def axe():
 
 
 def _violations(page, axe_source: str) -> list[str]:
-    page.add_script_tag(content=axe_source)
+    # Evaluated through the DevTools protocol: the site's CSP (rightly) refuses an inline <script>.
+    page.evaluate(axe_source)
     tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
     return [
