@@ -27,7 +27,7 @@ class NeedFilter(django_filters.FilterSet):
     typed name resolved inside `department` (the no-JavaScript territory picker)."""
 
     department = django_filters.ModelChoiceFilter(
-        queryset=Department.objects.order_by("display_name"), label=_("Departamento"),
+        queryset=Department.objects.all(), label=_("Departamento"),
         empty_label=_("Todos"),
     )
     municipality = django_filters.CharFilter(method="filter_municipality", label=_("Código DIVIPOLA del municipio"))
@@ -144,7 +144,7 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
     """Options of the inbox filter selects: two small queries, rendered without form widgets
     (Django's per-option widget templates cost more than the whole page of needs)."""
     return {
-        "department": list(Department.objects.order_by("display_name").values_list("code", "display_name")),
+        "department": list(Department.objects.all().values_list("code", "display_name")),
         "sector": list(Sector.objects.order_by("name").values_list("slug", "name")),
         "capacity": [(v, str(label)) for v, label in Capacity.choices],
         "status": [(v, str(label)) for v, label in Status.choices if v != Status.DRAFT],

@@ -21,7 +21,7 @@ def service_base(*, user: User) -> QuerySet[Service]:
 
 def _with_relations(qs: QuerySet[Service]) -> QuerySet[Service]:
     return qs.select_related("organization").prefetch_related(
-        "sectors", Prefetch("departments", queryset=Department.objects.order_by("display_name"))
+        "sectors", Prefetch("departments", queryset=Department.objects.all())
     )
 
 
@@ -124,7 +124,7 @@ def service_facets(*, user: User, filters: QueryDict | dict | None = None) -> di
     )
     nationwide = totals["nationwide"]
     depts = [FacetValue(code, name, nationwide + specific.get(code, 0), code == chosen["department"].zfill(2))
-             for code, name in Department.objects.order_by("display_name").values_list("code", "display_name")]
+             for code, name in Department.objects.all().values_list("code", "display_name")]
     facets["department"] = [d for d in depts if d.count]
     return facets
 

@@ -75,7 +75,7 @@ class MunicipalityViewSet(PublicReadOnly):
 
 
 class NationalEntityViewSet(PublicReadOnly):
-    queryset = NationalEntity.objects.order_by("name")
+    queryset = NationalEntity.objects.all()
     serializer_class = NationalEntitySerializer
     filterset_fields = ["kind", "administrative_sector", "acronym"]
 

@@ -8,6 +8,9 @@ class TerritoryConfig(AppConfig):
     verbose_name = _("Territorio y entidades")
 
     def ready(self) -> None:
+        from apps.core.collation import install
+
+        install()  # names sort accent-aware (apps.core.collation) on SQLite too
         from apps.core.navigation import Item, register_nav
 
         register_nav(Item(_("Territorios"), "territory:departments", order=80))

@@ -14,7 +14,7 @@ from apps.territory.selectors import municipality_resolve
 
 class TerritoryPickerForm(forms.Form):
     department = forms.ModelChoiceField(
-        queryset=Department.objects.order_by("display_name"), label=_("Departamento"),
+        queryset=Department.objects.all(), label=_("Departamento"),
         empty_label=_("Elija el departamento"),
     )
     municipality_name = forms.CharField(

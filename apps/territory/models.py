@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.collation import Spanish
 from apps.core.vocabulary import MunicipalCategory
 
 
@@ -14,7 +15,7 @@ class Department(models.Model):
     capital_code = models.CharField(_("código de la capital"), max_length=5)
 
     class Meta:
-        ordering = ["display_name"]
+        ordering = [Spanish("display_name")]
         verbose_name = _("departamento")
         verbose_name_plural = _("departamentos")
 
@@ -54,7 +55,7 @@ class Municipality(models.Model):
     )
 
     class Meta:
-        ordering = ["department__display_name", "display_name"]
+        ordering = [Spanish("department__display_name"), Spanish("display_name")]
         verbose_name = _("municipio")
         verbose_name_plural = _("municipios")
 
@@ -89,7 +90,7 @@ class NationalEntity(models.Model):
     administrative_sector = models.CharField(_("sector administrativo"), max_length=120)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Spanish("name")]
         verbose_name = _("entidad nacional")
         verbose_name_plural = _("entidades nacionales")
 

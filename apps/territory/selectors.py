@@ -5,7 +5,7 @@ from apps.territory.models import Department, Municipality
 
 
 def department_list() -> QuerySet[Department]:
-    return Department.objects.annotate(municipality_count=Count("municipalities"))
+    return Department.objects.annotate(municipality_count=Count("municipalities")).order_by(*Department._meta.ordering)
 
 
 def municipality_match(q: str) -> Q:
@@ -25,7 +25,7 @@ def municipality_search(*, q: str = "", department: str = "", limit: int | None 
     if department:
         qs = qs.filter(department_id=department.zfill(2))
     qs = qs.filter(municipality_match(q))
-    qs = qs.order_by("department__display_name", "display_name")
+    qs = qs.order_by(*Municipality._meta.ordering)  # accent-aware: Cáqueza before Cucunubá
     return qs[:limit] if limit else qs
 
 

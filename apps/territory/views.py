@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from apps.core.collation import Spanish
 from apps.territory.models import Department, Municipality, NationalEntity
 from apps.territory.panels import render_panels
 from apps.territory.selectors import department_list, municipality_search
@@ -17,7 +18,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     dept = get_object_or_404(Department, code=code)
     return render(
         request, "territory/department.html",
-        {"department": dept, "municipalities": dept.municipalities.order_by("display_name"),
+        {"department": dept, "municipalities": dept.municipalities.order_by(Spanish("display_name")),
          "panels": render_panels("department", request, dept)},
     )
 
@@ -50,7 +51,7 @@ def municipality_suggest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def entities(request: HttpRequest) -> HttpResponse:
-    qs = NationalEntity.objects.order_by("name")
+    qs = NationalEntity.objects.order_by(Spanish("name"))
     return render(request, "territory/entities.html", {"entities": qs})
 
 
