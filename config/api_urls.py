@@ -22,6 +22,7 @@ extra = [p for app in CAPABILITIES for p in import_module(f"apps.{app}.api").reg
 urlpatterns = [
     path("me/", accounts_api.me, name="me"),
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="token"),
+    path("auth/token/revoke/", accounts_api.token_revoke, name="token_revoke"),
     *extra,
     *router.urls,
 ]

@@ -5,6 +5,7 @@ DEBUG on. `DATABASE_URL` (PostgreSQL) and `REDIS_URL` (Celery broker and cache) 
 real components; `DJANGO_ENV=production` turns on the production profile.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -142,6 +143,10 @@ AXES_USERNAME_CALLABLE = "apps.accounts.authentication.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
+# API tokens (apps/accounts/authentication.py) stop working this long after they are issued, and
+# at once when their owner changes the password or revokes them.
+API_TOKEN_TTL = timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30))
+
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", _("Español (Colombia)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -217,7 +222,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Agenda ATT <no-respo
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.Pagination",

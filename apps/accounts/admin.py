@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.accounts.forms import AdminPasswordChangeForm
 from apps.accounts.models import Organization, User
 
 
@@ -16,6 +17,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    change_password_form = AdminPasswordChangeForm  # also ends the person's API token
     ordering = ["email"]
     list_display = ["email", "full_name", "organization", "role", "is_active"]
     list_filter = ["role", "is_active", "organization__kind"]

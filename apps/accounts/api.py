@@ -2,7 +2,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
@@ -10,11 +9,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from apps.accounts.authentication import normalize_login
+from apps.accounts import services
+from apps.accounts.authentication import normalize_login, token_expires_at
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import can_edit_organization
 from apps.accounts.selectors import organization_list
-from apps.accounts.services import organization_update_contact
+from apps.accounts.services import organization_update_contact, token_issue
 from apps.core.validators import SingleLineSerializerMixin
 
 LOCKED_OUT = _("Demasiados intentos fallidos con este correo: por seguridad está bloqueado una hora. "
@@ -89,5 +89,13 @@ class TokenObtainView(ObtainAuthToken):
             if getattr(request, "axes_locked_out", False):
                 return Response({"detail": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": token.key, "expires": token_expires_at(token)})
+
+
+@extend_schema(summary="Revocar el token de API de quien llama", request=None, responses={204: None})
+@api_view(["POST"])
+def token_revoke(request):
+    """End the caller's API token now (it also ends on a password change and after API_TOKEN_TTL)."""
+    services.token_revoke(user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,15 @@
-"""How people prove who they are: the e-mail as login (any spelling) and axes keyed on it."""
+"""How people prove who they are: the e-mail as login (any spelling), axes keyed on it, and API
+tokens that expire."""
+
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 
 
 def normalize_login(value: object) -> str:
@@ -17,3 +25,25 @@ def axes_username(request: HttpRequest, credentials: dict | None) -> str:
         return normalize_login(credentials.get(field))
     data = getattr(request, "data", None) or getattr(request, "POST", {})
     return normalize_login(data.get(field))
+
+
+def token_expires_at(token: Token) -> datetime:
+    return token.created + settings.API_TOKEN_TTL
+
+
+def token_is_expired(token: Token) -> bool:
+    return timezone.now() >= token_expires_at(token)
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, refusing tokens older than settings.API_TOKEN_TTL (401).
+
+    Tokens also die when their owner changes or resets the password (`services.user_password_set`)
+    or revokes them (`services.token_revoke`): both delete the row.
+    """
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if token_is_expired(token):
+            raise AuthenticationFailed(_("El token venció: pida uno nuevo en /api/v1/auth/token/."))
+        return user, token

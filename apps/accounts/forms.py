@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization
+from apps.accounts.services import user_password_set
 from apps.core.validators import SingleLineFormMixin
 
 
@@ -17,3 +19,27 @@ class UsersImportForm(forms.Form):
         help_text=_("Columnas: email, organization (código DIVIPOLA, sigla o DNP), role, full_name, password."),
     )
     dry_run = forms.BooleanField(label=_("Solo revisar, no crear"), required=False, initial=True)
+
+
+class PasswordSaveMixin:
+    """Django's password forms, saving through `services.user_password_set` (which also ends the
+    person's API token), whatever page sets the password: change, reset, invitation, admin."""
+
+    def set_password_and_save(self, user, password_field_name="password1", commit=True):  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if self.cleaned_data.get("set_usable_password") is False:  # the admin's "disable password"
+            password = None
+        user_password_set(user=user, password=password)
+        return user
+
+
+class SetPasswordForm(PasswordSaveMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(PasswordSaveMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class AdminPasswordChangeForm(PasswordSaveMixin, auth_forms.AdminPasswordChangeForm):
+    pass

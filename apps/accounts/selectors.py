@@ -1,5 +1,6 @@
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import organization_scope
@@ -21,3 +22,8 @@ def organization_get(*, user: User, pk: int) -> Organization:
     if org is None:
         raise Http404
     return org
+
+
+def token_get(*, user: User) -> Token | None:
+    """The person's API token, if they have one (expired or not: `authentication.token_is_expired`)."""
+    return Token.objects.filter(user=user).first()

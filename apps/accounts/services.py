@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
+from apps.accounts.authentication import token_is_expired
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import role_grant_problem
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv
@@ -155,3 +157,32 @@ def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = Fals
 def organization_update_contact(*, organization: Organization, email: str, phone: str, address: str) -> None:
     organization.email, organization.phone, organization.address = email, phone, address
     organization.save(update_fields=["email", "phone", "address"])
+
+
+def user_password_set(*, user: User, password: str | None) -> None:
+    """Set (or, with None, make unusable) a person's password, and end their API token: every path
+    that changes a password (change, reset, invitation, admin) goes through here."""
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        Token.objects.filter(user=user).delete()
+
+
+def token_issue(*, user: User) -> Token:
+    """The person's API token: the current one, or a new one when there is none or it expired."""
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        if token is not None and not token_is_expired(token):
+            return token
+        if token is not None:
+            token.delete()
+        return Token.objects.create(user=user)
+
+
+def token_revoke(*, user: User) -> bool:
+    """End the person's API token now; False when they had none."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return deleted > 0

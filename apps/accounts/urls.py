@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from apps.accounts import views
+from apps.accounts.forms import SetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,7 +24,7 @@ urlpatterns = [
     path(
         "contrasena/nueva/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
+            template_name="accounts/password_reset_confirm.html", form_class=SetPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -31,13 +32,11 @@ urlpatterns = [
     path("contrasena/nueva/lista/",
          auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
          name="password_reset_complete"),
-    path("contrasena/cambiar/",
-         auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html",
-                                               success_url=reverse_lazy("accounts:password_change_done")),
-         name="password_change"),
+    path("contrasena/cambiar/", views.PasswordChangeView.as_view(), name="password_change"),
     path("contrasena/cambiada/",
          auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
          name="password_change_done"),
+    path("token/revocar/", views.token_revoke, name="token_revoke"),
     path("organizacion/", views.my_organization, name="my_organization"),
     path("organizaciones/<int:pk>/", views.organization, name="organization"),
     path("organizaciones/<int:pk>/editar/", views.organization_edit, name="organization_edit"),

@@ -1,15 +1,19 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.accounts.forms import OrganizationContactForm, UsersImportForm
+from apps.accounts import services
+from apps.accounts.authentication import token_expires_at, token_is_expired
+from apps.accounts.forms import OrganizationContactForm, PasswordChangeForm, UsersImportForm
 from apps.accounts.permissions import can_edit_organization
-from apps.accounts.selectors import organization_get
+from apps.accounts.selectors import organization_get, token_get
 from apps.accounts.services import organization_update_contact, users_import_csv
 
 
@@ -60,3 +64,30 @@ def users_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Se crearon %(n)d personas.") % {"n": len(result.created)})
             return redirect("accounts:users_import")
     return render(request, "accounts/users_import.html", {"form": form, "result": result})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The person's own access: their password and, below it, their API token (to revoke)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = token_get(user=self.request.user)
+        if token is not None:
+            context["api_token"] = {
+                "created": token.created, "expires": token_expires_at(token), "expired": token_is_expired(token),
+            }
+        return context
+
+
+@login_required
+@require_http_methods(["POST"])
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    if services.token_revoke(user=request.user):
+        messages.success(request, _("Token de la API revocado: los programas que lo usaban ya no entran."))
+    else:
+        messages.info(request, _("No tenía un token de la API."))
+    return redirect("accounts:password_change")

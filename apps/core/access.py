@@ -20,7 +20,7 @@ PUBLIC = {
 }
 LOGIN = {
     "core:dashboard", "accounts:organization", "accounts:my_organization", "accounts:organization_edit",
-    "accounts:password_change", "accounts:password_change_done",
+    "accounts:password_change", "accounts:password_change_done", "accounts:token_revoke", "api:token_revoke",
     "api:me", "api:organization-list", "api:organization-detail",
 }
 COORDINATOR = {"accounts:users_import"}

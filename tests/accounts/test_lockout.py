@@ -36,7 +36,8 @@ def test_a_locked_address_stays_locked_in_any_spelling_on_the_login_page(client,
 
 
 def test_guesses_in_mixed_spellings_add_up_to_one_lock(client, lock1):
-    for spelling in ["lock1@anm.gov.co", "LOCK1@anm.gov.co", "lock1@ANM.gov.co", "Lock1@anm.gov.co", "LOCK1@ANM.GOV.CO"]:
+    spellings = ["lock1@anm.gov.co", "LOCK1@anm.gov.co", "lock1@ANM.gov.co", "Lock1@anm.gov.co", "LOCK1@ANM.GOV.CO"]
+    for spelling in spellings:
         client.post(LOGIN, {"username": spelling, "password": "mala"})
     assert client.post(LOGIN, {"username": "lock1@anm.gov.co", "password": PASSWORD}).status_code == 429
 
