@@ -22,6 +22,7 @@ LOGIN = {
     "core:dashboard", "accounts:organization", "accounts:my_organization", "accounts:organization_edit",
     "accounts:password_change", "accounts:password_change_done", "accounts:token_revoke", "api:token_revoke",
     "api:me", "api:organization-list", "api:organization-detail",
+    "core:notifications", "core:notifications_read", "core:notification_open",
 }
 COORDINATOR = {"accounts:users_import"}
 

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from apps.core import outbox, selectors
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
@@ -59,3 +62,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if request.user.is_authenticated and request.user.is_staff:
         body |= {"database": database, "broker": broker, "database_engine": connection.vendor}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """*Avisos*: the person's own notices, newest first."""
+    page = Paginator(selectors.notification_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    outbox.notifications_mark_read(user=request.user)
+    return redirect("core:notifications")
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of my notices read and go to what it is about; someone else's answers 404."""
+    notice = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
+    outbox.notifications_mark_read(user=request.user, ids=[notice.pk])
+    if notice.link and url_has_allowed_host_and_scheme(notice.link, allowed_hosts={request.get_host()}):
+        return redirect(notice.link)
+    return redirect("core:notifications")

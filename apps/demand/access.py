@@ -5,7 +5,7 @@
 
 LOGIN = {
     "demand:mine", "demand:create", "demand:detail", "demand:edit", "demand:transition", "demand:message",
-    "demand:notifications", "demand:notifications_read",
+    "demand:notifications",
     "api:need-list", "api:need-detail", "api:need-transition", "api:need-messages",
 }
 COORDINATOR = {"demand:inbox", "demand:export", "demand:summary"}

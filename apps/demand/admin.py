@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification
+from apps.demand.models import Need, NeedMessage, NeedStatusEvent
 
 
 class EventInline(admin.TabularInline):
@@ -25,10 +25,3 @@ class NeedAdmin(SimpleHistoryAdmin):
 class NeedMessageAdmin(SimpleHistoryAdmin):
     list_display = ["need", "author", "created_at"]
     raw_id_fields = ["need", "author"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "need", "kind", "created_at", "sent_at", "read_at"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    raw_id_fields = ["recipient", "need"]

@@ -29,5 +29,3 @@ class DemandConfig(AppConfig):
                            help=_("Todas las solicitudes radicadas, con filtros y exportación."), visible=coordinator))
         register_work(Item(_("Resumen de la demanda"), "demand:summary", order=11,
                            help=_("Solicitudes por departamento y sector."), visible=coordinator))
-        register_work(Item(_("Avisos"), "demand:notifications", order=90,
-                           help=_("Novedades de sus solicitudes."), visible=lambda user: user.is_authenticated))

@@ -3,11 +3,13 @@ states, with a short conversation. Idempotent (skips needs whose topic already e
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.models import Notification
 from apps.demand import services
-from apps.demand.models import Need, Notification
+from apps.demand.models import Need
 from apps.territory.models import Municipality, Sector
 
 # (filer e-mail, on behalf of municipality codes, sector, topic, capacity, priority, modality,
@@ -55,7 +57,10 @@ def load() -> list[str]:
                 services.need_message_add(user=coordinator, need=need, body=message)
     # Demo notices appear in the interface but are not e-mailed: claimed as sent before the
     # queued tasks run (they then find nothing to send).
-    Notification.objects.filter(need_id__in=created, sent_at__isnull=True).update(sent_at=timezone.now())
     if not created:
         return []
+    theirs = Q()
+    for pk in created:
+        theirs |= Q(key__startswith=f"demand:need:{pk}:")
+    Notification.objects.filter(theirs, sent_at=None).update(sent_at=timezone.now())
     return [f"Demanda: {len(created)} solicitudes de demostración (Fusagasugá, Agua de Dios, Cundinamarca, Medellín)."]

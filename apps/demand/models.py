@@ -7,7 +7,7 @@ is followed, scheduled and answered on its own).
 
 Its status follows `TRANSITIONS`, the one table of who may move it where; every move is a
 `NeedStatusEvent` row (who, when, why) and every field change is kept by simple_history.
-Notifications are rows (`Notification`) that a Celery task e-mails once.
+Notices to people go through the platform outbox (`apps.core.outbox.notify`).
 """
 
 from dataclasses import dataclass
@@ -202,36 +202,3 @@ class NeedMessage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.need_id}: {self.body[:60]}"
-
-
-class Notification(models.Model):
-    """A notice to one person; written first, e-mailed later by `tasks.notification_send`.
-
-    `sent_at` is set by the task's conditional update *before* it sends (the claim), so a retry,
-    a second worker or the sweep never e-mail twice; `read_at` is set when the person opens it.
-    """
-
-    class Kind(models.TextChoices):
-        STATUS = "status", _("Cambio de estado")
-        MESSAGE = "message", _("Mensaje nuevo")
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demand_notices")
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
-    text = models.CharField(_("aviso"), max_length=300)
-    created_at = models.DateTimeField(_("creado el"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
-    read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("aviso")
-        verbose_name_plural = _("avisos")
-        indexes = [
-            models.Index(fields=["recipient", "-created_at"], name="demand_notice_recipient_idx"),
-            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True),
-                         name="demand_notice_unsent_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.text

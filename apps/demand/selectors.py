@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.text import normalize
 from apps.core.vocabulary import Capacity
-from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Priority, Status
+from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Priority, Status
 from apps.demand.permissions import need_scope
 from apps.territory.models import Department, Municipality, Sector
 from apps.territory.selectors import municipality_resolve
@@ -198,11 +198,3 @@ def department_need_counts(*, department: Department) -> dict:
     counts = {k: v for k, v in need_status_counts(public).items() if v}
     return {"counts": [(Status(k).label, v) for k, v in counts.items()], "total": sum(counts.values()),
             "department": department}
-
-
-def notification_list(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("need")
-
-
-def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(Q(recipient=user) & Q(read_at__isnull=True)).count()

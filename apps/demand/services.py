@@ -1,39 +1,32 @@
-"""Everything that writes needs, their thread and their notifications.
+"""Everything that writes needs and their thread.
 
 Each public function runs in one transaction, saves with `update_fields`, leaves history
-(simple_history on Need and NeedMessage, a NeedStatusEvent per move) and writes Notification
-rows whose e-mails are queued with `transaction.on_commit`: if the broker is down the rows stay
-unsent and `notifications_sweep` sends them later.
+(simple_history on Need and NeedMessage, a NeedStatusEvent per move) and notifies the people
+concerned through the platform outbox (`apps.core.outbox.notify`, one row per person and event,
+e-mailed after the commit or by the sweep).
 """
 
-import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.core.outbox import notify
 from apps.core.validators import no_line_breaks
-from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Notification, Status
+from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Status
 from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transition_check
 from apps.offer.models import Service
 from apps.territory.models import Municipality
-
-logger = logging.getLogger(__name__)
 
 # The fields a territorial editor writes; everything else is set by the workflow.
 NEED_FIELDS = ("sector", "topic", "capacity", "problem", "expected_result", "plan_goal", "priority",
                "modality", "window_start", "window_end", "participants", "service")
 # Single-line fields: they go into e-mail subjects and spreadsheet cells.
 SINGLE_LINE_FIELDS = ("topic", "plan_goal")
-SWEEP_GRACE = timedelta(minutes=2)
 
 
 def _validate(data: dict) -> None:
@@ -140,10 +133,12 @@ def need_transition(*, user: User, need: Need, action: str, reason: str = "", by
         fields.append("submitted_at")
     need._change_reason = reason or str(transition.label)
     need.save(update_fields=fields)
-    NeedStatusEvent.objects.create(need=need, from_status=previous, to_status=need.status, actor=user, reason=reason)
-    text = _("Solicitud #%(id)s «%(topic)s»: ahora está %(status)s.") % {
+    event = NeedStatusEvent.objects.create(need=need, from_status=previous, to_status=need.status, actor=user,
+                                           reason=reason)
+    subject = _("Solicitud #%(id)s «%(topic)s»: ahora está %(status)s.") % {
         "id": need.pk, "topic": need.topic[:80], "status": need.get_status_display().lower()}
-    _notify(need=need, actor=user, kind=Notification.Kind.STATUS, text=text,
+    text = subject + ("\n" + _("Motivo: %(reason)s") % {"reason": reason} if reason else "")
+    _notify(need=need, actor=user, key=f"status:{event.pk}", kind="demand.status", subject=subject, text=text,
             coordinators=transition.target == Status.FILED)
     for field in fields:  # the caller's instance reflects the move too
         setattr(given, field, getattr(need, field))
@@ -165,9 +160,10 @@ def need_message_add(*, user: User, need: Need, body: str) -> NeedMessage:
     if not body:
         raise ValidationError({"body": _("Escriba el mensaje.")})
     message = NeedMessage.objects.create(need=need, author=user, body=body)
-    text = _("Mensaje nuevo de %(who)s en la solicitud #%(id)s «%(topic)s».") % {
+    subject = _("Mensaje nuevo de %(who)s en la solicitud #%(id)s «%(topic)s».") % {
         "who": user.full_name or user.email, "id": need.pk, "topic": need.topic[:80]}
-    _notify(need=need, actor=user, kind=Notification.Kind.MESSAGE, text=text, coordinators=not user.is_coordinator)
+    _notify(need=need, actor=user, key=f"message:{message.pk}", kind="demand.message", subject=subject,
+            text=f"{subject}\n\n{body[:1000]}", coordinators=not user.is_coordinator)
     return message
 
 
@@ -184,68 +180,9 @@ def _recipients(need: Need, actor: User, coordinators: bool) -> list[int]:
     return sorted(ids)
 
 
-def _notify(*, need: Need, actor: User, kind: str, text: str, coordinators: bool) -> None:
-    rows = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, need=need, kind=kind, text=text[:300])
-         for pk in _recipients(need, actor, coordinators)]
-    )
-    ids = [row.pk for row in rows]
-    if ids:
-        transaction.on_commit(lambda: notifications_queue(ids))
-
-
-def notifications_queue(ids: list[int]) -> None:
-    """Hand the rows to Celery; a broker that is down only delays them until the sweep."""
-    from apps.demand.tasks import notification_send
-
-    for pk in ids:
-        try:
-            notification_send.delay(pk)
-        except Exception:  # noqa: BLE001 - the rows stay unsent and the sweep sends them
-            # Stop at the first failure: each further try would make the person wait for the
-            # broker's connection timeout again.
-            logger.warning("demand: notifications %s not queued; the sweep will send them", ids, exc_info=True)
-            return
-
-
-def notification_deliver(*, notification_id: int) -> bool:
-    """E-mail one notification once: claim it with a conditional update, then send.
-
-    Returns False when another worker (or an earlier run) already claimed it. If sending
-    fails the claim is released so a retry or the sweep can try again.
-    """
-    claimed_at = timezone.now()
-    won = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(sent_at=claimed_at)
-    if not won:
-        return False
-    notice = Notification.objects.select_related("recipient", "need").get(pk=notification_id)
-    context = {"notice": notice, "need": notice.need,
-               "url": settings.SITE_URL.rstrip("/") + notice.need.get_absolute_url()}
-    try:
-        send_mail(
-            subject=_("[Agenda ATT] %(text)s") % {"text": notice.text[:150]},
-            message=render_to_string("demand/email/notification.txt", context),
-            from_email=None, recipient_list=[notice.recipient.email],
-        )
-    except Exception:
-        Notification.objects.filter(pk=notification_id, sent_at=claimed_at).update(sent_at=None)
-        raise
-    return True
-
-
-def notifications_sweep(*, older_than: timedelta = SWEEP_GRACE, limit: int = 500) -> int:
-    """Send notifications left unsent (broker down, worker killed); returns how many were sent."""
-    cutoff = timezone.now() - older_than
-    ids = list(Notification.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
-               .order_by("created_at").values_list("pk", flat=True)[:limit])
-    sent = 0
-    for pk in ids:
-        try:
-            sent += notification_deliver(notification_id=pk)
-        except Exception:  # noqa: BLE001 - one bad address must not stop the others
-            logger.exception("demand: notification %s could not be sent", pk)
-    return sent
-
-
-def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+def _notify(*, need: Need, actor: User, key: str, kind: str, subject: str, text: str, coordinators: bool) -> None:
+    """One outbox notice per person concerned; `key` names the event, so a retry writes nothing new."""
+    recipients = User.objects.filter(pk__in=_recipients(need, actor, coordinators))
+    for person in recipients:
+        notify(key=f"demand:need:{need.pk}:{key}:{person.pk}", kind=kind, subject=subject, text=text,
+               link=need.get_absolute_url(), recipient=person)

@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from apps.demand import views
 
@@ -9,8 +11,9 @@ urlpatterns = [
     path("bandeja/", views.inbox, name="inbox"),
     path("bandeja/exportar/", views.export, name="export"),
     path("resumen/", views.summary, name="summary"),
-    path("avisos/", views.notifications, name="notifications"),
-    path("avisos/leidos/", views.notifications_read, name="notifications_read"),
+    # Avisos moved to the platform (core:notifications); old bookmarks still arrive.
+    path("avisos/", login_required(RedirectView.as_view(pattern_name="core:notifications", permanent=True)),
+         name="notifications"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/editar/", views.edit, name="edit"),
     path("<int:pk>/estado/", views.transition, name="transition"),

@@ -265,18 +265,3 @@ def summary(request: HttpRequest) -> HttpResponse:
         "summary": selectors.demand_summary(user=request.user, filters=filters),
         "status": status, "statuses": Status.choices,
     })
-
-
-@login_required
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    return render(request, "demand/notifications.html", {
-        "page": _page(request, selectors.notification_list(user=request.user)),
-    })
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(user=request.user)
-    return redirect("demand:notifications")

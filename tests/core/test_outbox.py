@@ -194,13 +194,16 @@ def test_retry_puts_a_failed_row_back_in_line(alice, django_capture_on_commit_ca
 
 
 def test_the_sweep_is_scheduled_for_celery_beat_from_config(settings):
-    from django_celery_beat.schedulers import DatabaseScheduler
+    from django_celery_beat.schedulers import ModelEntry
 
     from config.celery import app
 
+    assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
     entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.outbox_sweep"]
     assert entries and entries[0]["schedule"] <= 300
-    DatabaseScheduler(app=app)  # what `celery beat` does at start: sync the schedule into rows
+    # What `celery beat` with the DatabaseScheduler does at start (update_from_dict): one row per entry.
+    for name, entry in app.conf.beat_schedule.items():
+        ModelEntry.from_entry(name, app=app, **entry)
     assert PeriodicTask.objects.filter(task="core.outbox_sweep", enabled=True).exists()
 
 

@@ -1,4 +1,4 @@
-"""A real Celery worker on Redis claims a notification row and e-mails it, once.
+"""A real Celery worker on Redis e-mails, once, the outbox row a status change writes.
 
 Runs when REDIS_URL is set (the PostgreSQL/Redis pass of `.ci/run`, which sets REQUIRE_REDIS=1 so
 that it cannot be skipped there).
@@ -10,12 +10,15 @@ import subprocess
 import sys
 import time
 import uuid
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from apps.demand.models import Notification
+from apps.core.models import Notification
+from apps.core.tasks import outbox_deliver
+from apps.demand import services
 from tests.demand.factories import NeedFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -47,18 +50,22 @@ def _read_until(worker: subprocess.Popen, needle: str, times: int, timeout: floa
     raise AssertionError(f"the worker did not print {needle!r} {times} times in {timeout} s:\n{''.join(seen)}")
 
 
-def test_a_real_worker_emails_a_notification_row_once(alice):
+def test_a_real_worker_emails_the_notice_of_a_status_change_once(alice, carla):
     if not settings.REDIS_URL:
         if os.environ.get("REQUIRE_REDIS") == "1":
             pytest.fail("REQUIRE_REDIS=1 but REDIS_URL is not set")
         pytest.skip("REDIS_URL is not set: the real-worker test runs in .ci/run's PostgreSQL/Redis pass")
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("an in-memory SQLite test database cannot be shared with a worker process")
-    from apps.demand.tasks import notification_send
 
-    notice = Notification.objects.create(recipient=alice, need=NeedFactory(), kind="status",
-                                         text="Solicitud de prueba: ahora está en revisión.")
     queue = f"test-demand-{uuid.uuid4().hex}"
+    need = NeedFactory(topic="Solicitud de prueba")
+    # The application queues on the default queue; this worker listens on its own.
+    with mock.patch.object(outbox_deliver, "delay",
+                           side_effect=lambda pk: outbox_deliver.apply_async(args=[pk], queue=queue)):
+        services.need_transition(user=carla, need=need, action="review")
+    notice = Notification.objects.get(recipient=alice)
+    outbox_deliver.apply_async(args=[notice.pk], queue=queue)  # a duplicate delivery
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
          "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "INFO"],
@@ -67,15 +74,13 @@ def test_a_real_worker_emails_a_notification_row_once(alice):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        notification_send.apply_async(args=[notice.pk], queue=queue)
-        notification_send.apply_async(args=[notice.pk], queue=queue)  # a duplicate delivery
-        # Both tasks finish: the first claims the row and prints the e-mail, the second finds it taken.
+        # Both tasks finish: the first claims the row and prints the e-mail, the second finds it sent.
         output = _read_until(worker, "succeeded in", times=2, timeout=90)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
     notice.refresh_from_db()
-    assert notice.sent_at is not None
+    assert notice.sent_at is not None and notice.attempts == 1
     assert output.count(f"To: {alice.email}") == 1
-    assert "Solicitud de prueba: ahora está en revisión." in output
+    assert "Solicitud de prueba" in output and "ahora está en revisión" in output
     assert "True" in output and "False" in output
