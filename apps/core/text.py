@@ -18,11 +18,16 @@ def normalize(value: object) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's CSV-injection list: a cell a spreadsheet may read as a formula starts with one of
+# these, possibly after white space (Excel skips leading spaces and line breaks), or with a
+# tab or carriage return. Full-width forms are included: some spreadsheets normalise them.
+_FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_CONTROL_CHARS = ("\t", "\r", "\n")
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas in exported text (CSV/XLSX injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    """Neutralise spreadsheet formulas in exported text (CSV/XLSX injection): such a cell gets a
+    leading apostrophe, so spreadsheets show it as the text it is. Non-text values pass through."""
+    if isinstance(value, str) and (value.startswith(_CONTROL_CHARS) or value.lstrip().startswith(_FORMULA_CHARS)):
         return "'" + value
     return value

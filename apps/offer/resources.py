@@ -1,7 +1,7 @@
 """Spreadsheet export and import of the catalogue (django-import-export).
 
 Both use the same Spanish column names, so an exported file is a ready template for import.
-Export neutralises formula injection (`apps.core.text.safe_cell`). Import always creates new
+Downloads go through `apps.core.exports` (formula-safe cells, real dates). Import always creates new
 drafts for the importing organisation: a file can never touch another entity's services.
 """
 
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from apps.core.text import normalize, safe_cell
+from apps.core.text import normalize
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv, parse_in_child, xlsx_first_sheet
 from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.offer.models import (
@@ -179,8 +179,10 @@ class ServiceExportResource(ServiceColumns):
         export_order = ["id", "entity", "status", *EDITABLE]
 
     def export_field(self, field, instance, **kwargs):
-        # Every exported text passes through safe_cell: a cell starting with = + - @ stays text.
-        return safe_cell(super().export_field(field, instance, **kwargs))
+        # Dates stay dates (real date cells in XLSX); apps.core.exports neutralises every text cell.
+        if field.attribute in ("valid_from", "valid_until"):
+            return getattr(instance, field.attribute)
+        return super().export_field(field, instance, **kwargs)
 
 
 class ServiceImportResource(ServiceColumns):

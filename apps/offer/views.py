@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.exports import csv_response, xlsx_response
 from apps.core.uploads import BadFile
 from apps.offer.filters import ServiceFilter
 from apps.offer.forms import ImportForm, ServiceForm
@@ -189,21 +190,15 @@ def my_services(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The catalogue as the user sees it, with the page's filters, in CSV or XLSX."""
+    """The catalogue as the user sees it, with the page's filters, in XLSX or CSV (apps.core.exports)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     services = service_list(user=request.user, filters=_params(request))
     dataset = ServiceExportResource().export(queryset=services)
-    stamp = timezone.localdate().isoformat()
+    filename = f"oferta-att-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
-        body = dataset.export("xlsx")
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = "\ufeff" + dataset.export("csv")  # BOM: Excel opens UTF-8 accents correctly
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="oferta-att-{stamp}.{fmt}"'
-    return response
+        return xlsx_response(filename, dataset.headers, dataset, sheet_title=_("Oferta"))
+    return csv_response(filename, dataset.headers, dataset)
 
 
 SESSION_KEY = "offer_import"

@@ -1,12 +1,10 @@
-"""Results as a table (one row per question and option) for CSV and XLSX downloads."""
+"""Results as a table (one row per question and option) for CSV and XLSX downloads.
 
-import csv
-import io
+The views write them with `apps.core.exports` (`;` CSV with a BOM, formula-safe cells everywhere,
+headers of uploaded files included).
+"""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-from apps.core.text import safe_cell
 
 
 def result_table(results: dict, questions: list) -> tuple[list[str], list[list]]:
@@ -30,34 +28,14 @@ def result_table(results: dict, questions: list) -> tuple[list[str], list[list]]
     return headers, rows
 
 
-def _preamble(results: dict) -> list[list]:
+def result_preamble(results: dict) -> list[list]:
     unit = _("entidad (última respuesta)") if results["unit"] == "entity" else _("respuesta")
     return [[_("Encuesta"), results["survey"]], [_("Unidad"), unit],
             [_("Entidades"), results["respondents"]], [_("Respuestas aceptadas"), results["submissions"]],
             [_("Filas rechazadas"), results["rejected"]], []]
 
 
-def results_csv(results: dict, questions: list) -> bytes:
-    headers, rows = result_table(results, questions)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in [*_preamble(results), headers, *rows]:
-        writer.writerow([safe_cell(c) for c in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def results_xlsx(results: dict, questions: list) -> bytes:
-    headers, rows = result_table(results, questions)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Resultados"))
-    for line in [*_preamble(results), headers, *rows]:
-        sheet.append([safe_cell(c) for c in line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def rejected_csv(rows) -> bytes:
+def rejected_table(rows) -> tuple[list, list[list]]:
     """Rejected rows with their reason first and the original columns, to correct and re-import."""
     rows = list(rows)
     columns: list[str] = []
@@ -65,9 +43,6 @@ def rejected_csv(rows) -> bytes:
         for name in row.data:
             if name not in columns:
                 columns.append(name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Fila"), _("Motivo"), *columns])
-    for row in rows:
-        writer.writerow([row.row_number, safe_cell(row.reason), *(safe_cell(row.data.get(c, "")) for c in columns)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    header = [_("Fila"), _("Motivo"), *columns]
+    return header, [[row.row_number, row.reason, *(row.data.get(c, "") for c in columns)] for row in rows]
+

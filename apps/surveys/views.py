@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.exports import csv_response, xlsx_response
 from apps.surveys import selectors, services
-from apps.surveys.exports import rejected_csv, results_csv, results_xlsx
+from apps.surveys.exports import rejected_table, result_preamble, result_table
 from apps.surveys.forms import UnitForm, UploadForm
 from apps.surveys.importer import KEY_COLUMNS
 from apps.surveys.mapsvg import choropleth
@@ -124,10 +125,8 @@ def batch_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def batch_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _batch(request, pk)
-    response = HttpResponse(rejected_csv(selectors.rejected_rows(user=request.user, batch=obj)),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="rechazadas-{obj.survey.slug}-{obj.pk}.csv"'
-    return response
+    header, rows = rejected_table(selectors.rejected_rows(user=request.user, batch=obj))
+    return csv_response(f"rechazadas-{obj.survey.slug}-{obj.pk}.csv", header, rows)
 
 
 def _unit(request: HttpRequest) -> str:
@@ -191,11 +190,8 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     unit = _unit(request)
     questions = selectors.questions_for(survey)
     data = selectors.survey_results(user=request.user, survey=survey, unit=unit, questions=questions)
+    header, rows = result_table(data, questions)
+    filename = f"resultados-{survey.slug}-{unit}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(results_csv(data, questions), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            results_xlsx(data, questions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="resultados-{survey.slug}-{unit}.{fmt}"'
-    return response
+        return csv_response(filename, header, rows, preamble=result_preamble(data))
+    return xlsx_response(filename, header, rows, sheet_title=_("Resultados"), preamble=result_preamble(data))

@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 import time
 
@@ -33,7 +34,8 @@ def test_the_export_follows_the_filters_and_neutralises_formulas(client):
     ServiceFactory(name="Presencial", modality="presencial")
     response = client.get("/oferta/exportar/csv/", {"modality": "virtual"})
     assert response["Content-Disposition"].startswith('attachment; filename="oferta-att-')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
     assert rows[0]["nombre"] == "'=HYPERLINK(\"http://malo\")"
     assert rows[0]["resumen"] == "'+57 601 000"
@@ -48,6 +50,15 @@ def test_the_xlsx_export_is_a_real_workbook_with_safe_cells(client):
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert row["nombre"] == "'@SUM(A1)"
     assert row["sectores"] == "Ambiente y Desarrollo Sostenible; Vivienda, Ciudad y Territorio"
+
+
+def test_the_xlsx_export_has_real_dates_and_safe_cells_after_white_space(client):
+    ServiceFactory(name="  =1+1", summary="\n-2", valid_from=dt.date(2026, 1, 15))
+    response = client.get("/oferta/exportar/xlsx/")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    row = dict(zip([c.value for c in sheet[1]], sheet[2], strict=True))
+    assert row["nombre"].value == "'  =1+1" and row["resumen"].value == "'\n-2"
+    assert row["vigente_desde"].is_date and row["vigente_desde"].value.date() == dt.date(2026, 1, 15)
 
 
 def test_the_export_never_leaks_drafts(client):

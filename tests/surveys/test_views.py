@@ -1,12 +1,13 @@
 """The coordinators' pages: upload with preview, confirm, progress, results, exports."""
 
+import csv
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from apps.surveys.models import ImportBatch, Submission
+from apps.surveys.models import ImportBatch, Submission, Survey
 from apps.surveys.services import progress_key
 from tests.surveys.conftest import SAMPLES, survey
 from tests.surveys.helpers import row_for, sample_rows, write_csv
@@ -106,8 +107,8 @@ def test_results_export_to_csv_and_xlsx(client_as, carla, import_sample):
     import_sample("departamentos-2021-1")
     client = client_as(carla)
     csv_text = client.get("/encuestas/departamentos-2021-1/resultados.csv").content.decode("utf-8-sig")
-    assert "D101,¿El departamento tiene conformado un equipo" in csv_text
-    assert "Entidades,25" in csv_text
+    assert "D101;¿El departamento tiene conformado un equipo" in csv_text
+    assert "Entidades;25" in csv_text
     workbook = load_workbook(io.BytesIO(client.get("/encuestas/departamentos-2021-1/resultados.xlsx",
                                                    {"unit": "submission"}).content))
     rows = list(workbook.active.iter_rows(values_only=True))
@@ -122,7 +123,7 @@ def test_rejected_rows_download_for_correction(client_as, carla, import_sample):
     url = f"/encuestas/importaciones/{outcome.batch.pk}/rechazadas.csv"
     text = client_as(carla).get(url).content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert len(lines) == 15 and lines[0].startswith("Fila,Motivo,Id,")
+    assert len(lines) == 15 and lines[0].startswith("Fila;Motivo;Id;")
 
 
 def test_the_municipal_results_break_down_by_department(client_as, carla, import_sample):
@@ -158,3 +159,19 @@ def test_the_upload_page_lists_previous_imports(client_as, carla, import_sample)
     outcome = import_sample(SLUG)
     html = client_as(carla).get(f"/encuestas/{SLUG}/importar/").content.decode()
     assert f'href="/encuestas/importaciones/{outcome.batch.pk}/"' in html and "vigente" in html
+
+
+def test_rejected_rows_never_give_back_a_formula_even_in_the_uploaded_headers(client_as, carla, tmp_path):
+    from apps.surveys.services import survey_import_file
+
+    slug = "departamentos-2021-2"
+    rows = sample_rows(slug)
+    rows[0].append("=HYPERLINK(\"http://malo\")")
+    rows[1][rows[0].index("Departamento")] = "Atlántida"
+    rows[1].append(" @SUM(1)")
+    outcome = survey_import_file(survey=Survey.objects.get(slug=slug), path=write_csv(tmp_path / "x.csv", rows))
+    url = f"/encuestas/importaciones/{outcome.batch.pk}/rechazadas.csv"
+    text = client_as(carla).get(url).content.decode("utf-8-sig")
+    header, first = list(csv.reader(io.StringIO(text), delimiter=";"))[:2]
+    assert header[-1] == "'=HYPERLINK(\"http://malo\")"
+    assert first[-1] == "'@SUM(1)"
