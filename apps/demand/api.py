@@ -32,7 +32,7 @@ class NeedSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     department_name = serializers.CharField(source="department.display_name", read_only=True)
     municipality_name = serializers.CharField(source="municipality.display_name", read_only=True, default=None)
-    sector_name = serializers.CharField(source="sector.name", read_only=True)
+    sector_name = serializers.CharField(source="sector.name", read_only=True, default=None)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,11 +68,14 @@ MULTILINE = {"base_template": "textarea.html"}
 
 
 class NeedInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
-    sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all())
+    # Only the topic is required for a draft (`"submit": false`); filing asks for the rest
+    # (services.FILING_REQUIRED) and answers 400 naming each missing field.
+    sector = serializers.SlugRelatedField(slug_field="slug", queryset=Sector.objects.all(), required=False,
+                                          allow_null=True, default=None)
     topic = serializers.CharField(max_length=200)
-    capacity = serializers.ChoiceField(choices=Capacity.choices)
-    problem = serializers.CharField(style=MULTILINE)
-    expected_result = serializers.CharField(style=MULTILINE)
+    capacity = serializers.ChoiceField(choices=Capacity.choices, required=False, allow_blank=True, default="")
+    problem = serializers.CharField(style=MULTILINE, required=False, allow_blank=True, default="")
+    expected_result = serializers.CharField(style=MULTILINE, required=False, allow_blank=True, default="")
     plan_goal = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.MEDIUM)
     modality = serializers.ChoiceField(choices=Modality.choices, default=Modality.MIXED)

@@ -47,8 +47,20 @@ class NeedForm(SingleLineFormMixin, forms.ModelForm):
             "service": forms.HiddenInput,
         }
 
-    def __init__(self, *args, **kwargs):
+    # Required to radicar, not to save a draft (services.FILING_REQUIRED); marked * on the form.
+    FILING_REQUIRED = ("sector", "topic", "capacity", "problem", "expected_result")
+    # Left out, these keep the need's value (the model's default on a new one).
+    DEFAULTED = ("priority", "modality", "participants")
+
+    def __init__(self, *args, filing: bool = True, **kwargs):
+        """`filing`: the person pressed *Radicar* (every required field is checked) rather than
+        *Guardar borrador* (only the topic is)."""
         super().__init__(*args, **kwargs)
+        self.filing = filing
+        for name in self.FILING_REQUIRED:
+            self.fields[name].filing_required = True
+        for name in self.DEFAULTED:
+            self.fields[name].required = False
         self.fields["sector"].queryset = Sector.objects.order_by("name")
         self.fields["sector"].empty_label = _("Elija el sector")
         self.fields["participants"].widget.attrs["min"] = 1
@@ -67,6 +79,13 @@ class NeedForm(SingleLineFormMixin, forms.ModelForm):
         start, end = data.get("window_start"), data.get("window_end")
         if start and end and end < start:
             self.add_error("window_end", _("La fecha final debe ser posterior a la inicial."))
+        for name in self.DEFAULTED:
+            if name not in self.errors and data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
+        if self.filing:
+            for name in self.FILING_REQUIRED:
+                if name not in self.errors and data.get(name) in (None, ""):
+                    self.add_error(name, _("Complete este dato para radicar la solicitud."))
         return data
 
 

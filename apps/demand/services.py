@@ -27,6 +27,8 @@ NEED_FIELDS = ("sector", "topic", "capacity", "problem", "expected_result", "pla
                "modality", "window_start", "window_end", "participants", "service")
 # Single-line fields: they go into e-mail subjects and spreadsheet cells.
 SINGLE_LINE_FIELDS = ("topic", "plan_goal")
+# What radicar asks for; a draft keeps partial work and needs only its topic.
+FILING_REQUIRED = ("sector", "topic", "capacity", "problem", "expected_result")
 
 
 def _validate(data: dict) -> None:
@@ -35,14 +37,23 @@ def _validate(data: dict) -> None:
             no_line_breaks(data.get(field))
         except ValidationError as exc:
             raise ValidationError({field: exc.messages}) from None
+    if not (data.get("topic") or "").strip():
+        raise ValidationError({"topic": _("Escriba el tema, aunque sea un borrador.")})
     start, end = data.get("window_start"), data.get("window_end")
     if start and end and end < start:
         raise ValidationError({"window_end": _("La fecha final debe ser posterior a la inicial.")})
-    if not data.get("participants") or data["participants"] < 1:
+    if "participants" in data and (not data["participants"] or data["participants"] < 1):
         raise ValidationError({"participants": _("Indique al menos un funcionario.")})
     service = data.get("service")
     if service is not None and service.status != Service.Status.PUBLISHED:
         raise ValidationError({"service": _("Ese servicio no está publicado en el catálogo.")})
+
+
+def _check_complete(values: dict) -> None:
+    """Refuse to radicar a need that misses what coordinators need to act on it."""
+    missing = [f for f in FILING_REQUIRED if values.get(f) is None or not str(values[f]).strip()]
+    if missing:
+        raise ValidationError({f: _("Complete este dato para radicar la solicitud.") for f in missing})
 
 
 def _territories(org: Organization, municipalities: Iterable[Municipality]) -> list[Municipality | None]:
@@ -71,6 +82,8 @@ def need_file(*, user: User, data: dict, municipalities: Iterable[Municipality] 
     if not can_file(user):
         raise PermissionDenied(_("Solo los editores de alcaldías y gobernaciones radican solicitudes."))
     _validate(data)
+    if submit:
+        _check_complete(data)
     org = user.organization
     needs = []
     for muni in _territories(org, municipalities):
@@ -84,8 +97,9 @@ def need_file(*, user: User, data: dict, municipalities: Iterable[Municipality] 
 
 
 @transaction.atomic
-def need_update(*, user: User, need: Need, data: dict) -> Need:
-    """Change a draft's fields; once radicada a need is only moved, not edited."""
+def need_update(*, user: User, need: Need, data: dict, submit: bool = False) -> Need:
+    """Change a draft's fields and, with `submit`, radicar it in the same transaction; once
+    radicada a need is only moved, not edited."""
     if not can_edit(user, need):
         raise PermissionDenied(_("Solo se editan borradores de su organización."))
     merged = {f: data.get(f, getattr(need, f)) for f in NEED_FIELDS}
@@ -95,6 +109,8 @@ def need_update(*, user: User, need: Need, data: dict) -> Need:
         setattr(need, field, data[field])
     if changed:
         need.save(update_fields=[*changed, "updated_at"])
+    if submit:
+        need_transition(user=user, need=need, action="submit")
     return need
 
 
@@ -116,6 +132,8 @@ def need_transition(*, user: User, need: Need, action: str, reason: str = "", by
             _("Una solicitud se programa con una jornada de la agenda: acepte una sugerencia en la agenda "
               "o inclúyala en una jornada.")
         )
+    if transition.target == Status.FILED:
+        _check_complete({f: getattr(need, "sector_id" if f == "sector" else f) for f in FILING_REQUIRED})
     reason = (reason or "").strip()
     if transition.needs_reason and not reason:
         raise ValidationError(

@@ -142,3 +142,15 @@ def test_another_municipality_gets_404_on_every_api_route_of_a_need(api_as, amy,
 
 def test_the_requests_endpoint_is_in_the_openapi_schema(client):
     assert b"/api/v1/requests/{id}/transition/" in client.get("/api/schema/").content
+
+
+def test_a_draft_through_the_api_needs_only_a_topic_and_filing_names_what_is_missing(api_as, alice):
+    client = api_as(alice)
+    response = client.post(URL, {"topic": "Acueducto veredal", "submit": False}, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["status"], response.json()["sector"], response.json()["sector_name"]) == (
+        "borrador", None, None)
+    response = client.post(URL, {"topic": "Acueducto veredal"}, format="json")
+    assert response.status_code == 400
+    assert sorted(response.json()) == ["capacity", "expected_result", "problem", "sector"]
+    assert Need.objects.count() == 1

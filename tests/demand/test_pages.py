@@ -169,7 +169,7 @@ def test_the_export_neutralises_formulas_in_csv_and_xlsx(client_as, carla):
     NeedFactory(topic="=HYPERLINK(\"http://x\")")
     client = client_as(carla)
     response = client.get("/solicitudes/bandeja/exportar/?format=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Número", "Estado", "Departamento"]
     assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
     response = client.get("/solicitudes/bandeja/exportar/?format=xlsx&department=25")
@@ -248,3 +248,36 @@ def test_the_department_page_shows_its_counts_by_status(client):
     html = client.get("/territorio/departamentos/25/").content.decode()
     assert "3 solicitudes radicadas en el departamento." in html
     assert "En revisión" in html
+
+
+def test_guardar_borrador_saves_a_need_with_only_its_topic(client_as, alice):
+    response = client_as(alice).post("/solicitudes/nueva/", {"topic": "Acueducto veredal", "draft": "1"})
+    need = Need.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/solicitudes/{need.pk}/"
+    assert (need.status, need.topic, need.sector, need.problem) == (Status.DRAFT, "Acueducto veredal", None, "")
+    assert "Acueducto veredal" in client_as(alice).get(response["Location"]).content.decode()
+
+
+def test_radicar_asks_for_each_missing_field_on_that_field(client_as, alice):
+    response = client_as(alice).post("/solicitudes/nueva/", {"topic": "Acueducto veredal", "submit": "1"})
+    form = response.context["form"]
+    assert response.status_code == 200 and not Need.objects.exists()
+    missing = "Complete este dato para radicar la solicitud."
+    assert {name: form.errors[name] for name in ("sector", "capacity", "problem", "expected_result")} == {
+        name: [missing] for name in ("sector", "capacity", "problem", "expected_result")}
+    assert "topic" not in form.errors
+
+
+def test_a_partial_draft_is_completed_on_its_edit_page_then_radicada(client_as, alice):
+    client = client_as(alice)
+    client.post("/solicitudes/nueva/", {"topic": "Acueducto veredal", "draft": "1"})
+    need = Need.objects.get()
+    response = client.post(f"/solicitudes/{need.pk}/editar/", {"topic": "Acueducto veredal", "save": "1"})
+    assert response.status_code == 302
+    response = client.post(f"/solicitudes/{need.pk}/editar/", {"topic": "Acueducto veredal", "submit": "1"})
+    assert "Complete este dato para radicar la solicitud." in response.content.decode()
+    need.refresh_from_db()
+    assert need.status == Status.DRAFT
+    client.post(f"/solicitudes/{need.pk}/editar/", {**FORM, "topic": "Acueducto veredal", "submit": "1"})
+    need.refresh_from_db()
+    assert (need.status, need.sector.slug) == (Status.FILED, "salud")

@@ -148,3 +148,20 @@ def test_only_drafts_are_edited_and_only_by_their_organisation(alice, amy):
     need.status = Status.FILED
     with pytest.raises(PermissionDenied):
         services.need_update(user=alice, need=need, data={"topic": "Tarde"})
+
+
+def test_a_draft_needs_only_a_topic_but_filing_needs_everything(alice):
+    [draft] = services.need_file(user=alice, data={"topic": "Acueducto veredal"}, submit=False)
+    assert (draft.status, draft.sector_id, draft.capacity) == (Status.DRAFT, None, "")
+    with pytest.raises(ValidationError) as info:
+        services.need_transition(user=alice, need=draft, action="submit")
+    assert sorted(info.value.message_dict) == ["capacity", "expected_result", "problem", "sector"]
+    with pytest.raises(ValidationError) as info:
+        services.need_file(user=alice, data={"topic": "Acueducto veredal", "problem": "  "}, submit=True)
+    assert "problem" in info.value.message_dict
+    with pytest.raises(ValidationError):
+        services.need_file(user=alice, data={"topic": " "}, submit=False)
+    assert Need.objects.count() == 1
+    services.need_update(user=alice, need=draft, data=_data(), submit=True)
+    draft.refresh_from_db()
+    assert draft.status == Status.FILED
