@@ -1,14 +1,12 @@
 """Pages of demand: views parse, call a selector or a service, render."""
 
-import csv
-from collections.abc import Iterator
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Organization
-from apps.core.text import safe_cell
+from apps.core.exports import csv_response, xlsx_response
 from apps.demand import selectors, services
 from apps.demand.forms import MessageForm, NeedForm, OnBehalfFormSet, TransitionForm
 from apps.demand.models import Need, Status
@@ -213,50 +211,25 @@ EXPORT_COLUMNS = [
 
 
 def _export_row(need: Need) -> list:
-    submitted = timezone.localtime(need.submitted_at).strftime("%Y-%m-%d %H:%M") if need.submitted_at else ""
-    values = [need.pk, need.get_status_display(), need.department.display_name,
-              need.municipality.display_name if need.municipality_id else "", need.organization.name,
-              need.sector.name, need.topic, need.get_capacity_display(), need.get_priority_display(),
-              need.get_modality_display(), need.window_start or "", need.window_end or "", need.participants,
-              need.plan_goal, need.problem, need.expected_result, submitted, need.status_reason]
-    return [safe_cell(v) for v in values]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_rows(qs) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so Excel opens the accents right
-    yield writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
-    for need in qs.iterator(chunk_size=2000):
-        yield writer.writerow(_export_row(need))
+    return [need.pk, need.get_status_display(), need.department.display_name,
+            need.municipality.display_name if need.municipality_id else "", need.organization.name,
+            need.sector.name, need.topic, need.get_capacity_display(), need.get_priority_display(),
+            need.get_modality_display(), need.window_start, need.window_end, need.participants,
+            need.plan_goal, need.problem, need.expected_result, need.submitted_at, need.status_reason]
 
 
 @coordinator_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """The filtered inbox as CSV (streamed) or XLSX; text cells are neutralised against formulas."""
+    """The filtered inbox as XLSX or CSV (streamed), written by apps.core.exports (formula-safe, real dates)."""
     filters = {k: v for k, v in request.GET.items() if k not in ("page", "format") and v}
     qs = selectors.need_list(user=request.user, filters=filters)
     stamp = timezone.localdate().isoformat()
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
+    rows = (_export_row(need) for need in qs.iterator(chunk_size=2000))
     if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Solicitudes"))
-        sheet.append([str(label) for _key, label in EXPORT_COLUMNS])
-        for need in qs.iterator(chunk_size=2000):
-            sheet.append(_export_row(need))
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="solicitudes-{stamp}.xlsx"'
-        book.save(response)
-        return response
-    response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="solicitudes-{stamp}.csv"'
-    return response
+        return xlsx_response(f"solicitudes-{stamp}.xlsx", header, rows, sheet_title=_("Solicitudes"))
+    return csv_response(f"solicitudes-{stamp}.csv", header, rows, streaming=True)
 
 
 @coordinator_required

@@ -169,7 +169,7 @@ def test_the_export_neutralises_formulas_in_csv_and_xlsx(client_as, carla):
     NeedFactory(topic="=HYPERLINK(\"http://x\")")
     client = client_as(carla)
     response = client.get("/solicitudes/bandeja/exportar/?format=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Número", "Estado", "Departamento"]
     assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
     response = client.get("/solicitudes/bandeja/exportar/?format=xlsx&department=25")
