@@ -1,0 +1,142 @@
+"""Matching needs and services: ranking, reasons in Spanish, neutral unknowns, constant queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from apps.agenda import matching
+from apps.agenda.models import Status as EventStatus
+from apps.demand.models import Status as NeedStatus
+from apps.territory.models import Department, Municipality
+from tests.agenda.factories import EventFactory
+from tests.demand.factories import NeedFactory
+from tests.factories import org
+from tests.offer.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _need(**fields):
+    values = {"topic": "Acueducto veredal", "modality": "presencial",
+              "problem": "Tres veredas sin agua potable; no sabemos formular el acueducto."}
+    return NeedFactory(**(values | fields))
+
+
+def _water(**fields):
+    values = {"name": "Acompañamiento en acueductos rurales", "topics": "acueducto, agua potable",
+              "summary": "Formulamos proyectos de acueducto veredal con los municipios.", "modality": "mixta",
+              "sectors": ["agua-potable"]}
+    return ServiceFactory(**(values | fields))
+
+
+def test_the_best_service_comes_first_with_its_reasons_in_spanish(carla):
+    need = _need()
+    water = _water()
+    housing = ServiceFactory(name="Mejoramiento de vivienda", sectors=["vivienda"],
+                             summary="Subsidios de vivienda rural.", topics="vivienda")
+    ServiceFactory(name="Catastro multipropósito", sectors=["hacienda"], summary="Actualización catastral.",
+                   topics="catastro")
+    matches = matching.matches_for_need(user=carla, need=need)
+    assert [m.service for m in matches][:1] == [water]
+    assert housing not in [m.service for m in matches]  # nothing in common: not a candidate
+    top = matches[0]
+    assert 0 < top.score <= 100
+    assert "Es del mismo sector: Agua Potable y Saneamiento Básico." in top.reasons
+    assert any(r.startswith("Temas en común: acueducto") for r in top.reasons)
+    assert "Fortalece la capacidad que se pide: Planeación." in top.reasons
+    assert "Está disponible en todo el país." in top.reasons
+
+
+def test_a_service_that_does_not_cover_the_department_ranks_lower_and_says_why(carla):
+    need = _need()
+    everywhere = _water(name="A en todo el país")
+    antioquia = _water(name="B solo en Antioquia", nationwide=False, departments=["05"])
+    matches = {m.service: m for m in matching.matches_for_need(user=carla, need=need)}
+    assert matches[everywhere].score > matches[antioquia].score
+    assert "No se ofrece en Cundinamarca." in matches[antioquia].reasons
+
+
+def test_an_unknown_municipal_category_is_neutral_never_a_guess(carla):
+    need = _need()
+    assert Municipality.objects.get(code="25290").category == ""
+    sixth_only = _water(municipal_categories=["6"])
+    (match,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == sixth_only]
+    assert "Fusagasugá: sin categoría registrada; no se tiene en cuenta." in match.reasons
+    Municipality.objects.filter(code="25290").update(category="6")
+    need = type(need).objects.get(pk=need.pk)
+    (known,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == sixth_only]
+    assert "Atiende municipios de categoría sexta." in known.reasons
+    assert known.score > match.score
+    Municipality.objects.filter(code="25290").update(category="1")
+    need = type(need).objects.get(pk=need.pk)
+    (wrong,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == sixth_only]
+    assert wrong.score < match.score
+
+
+def test_a_service_without_yearly_capacity_left_says_so(carla):
+    need = _need()
+    full = _water(yearly_capacity=1)
+    now = timezone.now()
+    EventFactory(starts_at=now, ends_at=now).services.add(full)
+    (match,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == full]
+    assert "Ya usó sus 1 cupos de este año." in match.reasons
+
+
+def test_the_date_window_must_overlap_the_validity(carla):
+    need = _need(window_start=date(2027, 3, 1), window_end=date(2027, 4, 30))
+    expired = _water(valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31))
+    (match,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == expired]
+    assert "No está vigente en las fechas que pide la solicitud." in match.reasons
+
+
+def test_the_service_the_territory_asked_for_is_said(carla):
+    service = ServiceFactory(name="Servicio elegido", sectors=["vivienda"])
+    need = _need(service=service)
+    (match,) = [m for m in matching.matches_for_need(user=carla, need=need) if m.service == service]
+    assert match.reasons[0] == "Es el servicio que pidió el territorio."
+
+
+def test_drafts_and_archived_services_are_never_suggested(carla):
+    need = _need()
+    _water(status="borrador")
+    _water(status="archivado")
+    assert matching.matches_for_need(user=carla, need=need) == []
+
+
+def test_a_service_finds_the_open_needs_it_could_answer(carla):
+    service = _water()
+    open_need, other = _need(), _need(organization=org("05001"))
+    _need(status=NeedStatus.SCHEDULED)
+    _need(sector_id="vivienda", topic="Vivienda rural", problem="Casas en mal estado.")
+    found = matching.matches_for_service(user=carla, service=service)
+    assert {m.need for m in found} == {open_need, other}
+    assert all(m.reasons for m in found)
+
+
+def test_a_department_sees_only_its_needs_matched(dora):
+    _water()
+    mine = _need(organization=org("25001"))
+    _need(organization=org("05001"))
+    rows = matching.matches_for_department(user=dora, department=Department.objects.get(code="25"))
+    assert [need for need, _matches in rows] == [mine]
+    assert rows[0][1]
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_matching_runs_a_constant_number_of_queries(carla, django_assert_num_queries, n):
+    for i in range(n):
+        _water(name=f"Servicio {i}", departments=["25"], nationwide=bool(i % 2))
+        _need(organization=org("25001" if i % 2 else "25290"))
+    EventFactory(status=EventStatus.CONFIRMED)
+    need = _need()
+    department = Department.objects.get(code="25")
+    pg = connection.vendor == "postgresql"
+    # the need (with its territory and sector), the services (with organisation and this year's
+    # events), their sectors, their departments (+ the topic ranks on PostgreSQL)
+    with django_assert_num_queries(4 + pg):
+        matching.matches_for_need(user=carla, need=need)
+    # the open needs, then the same as above
+    with django_assert_num_queries(4 + pg):
+        matching.matches_for_department(user=carla, department=department)
