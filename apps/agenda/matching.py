@@ -262,9 +262,10 @@ def _ranked(matches: list[Match], limit: int | None) -> list[Match]:
 def matches_for_need(*, user: User, need: Need, limit: int = 10) -> list[Match]:
     """The published services that could answer `need`, best first (`Match.service` loaded).
 
-    Queries: the services with their relations (4) and, on PostgreSQL, the topic ranks (1).
-    The caller has already checked that `user` may see `need`.
+    Queries: the need with its relations (1), the services with theirs (3) and, on PostgreSQL,
+    the topic ranks (1). The caller has already checked that `user` may see `need`.
     """
+    need = _needs(Need.objects.filter(pk=need.pk))[0]
     ranks = topic_ranks([need])
     pg = connection.vendor == "postgresql"
     out = []
