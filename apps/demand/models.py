@@ -123,7 +123,14 @@ class Need(models.Model):
     updated_at = models.DateTimeField(_("actualizada el"), auto_now=True)
     submitted_at = models.DateTimeField(_("radicada el"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("último cambio de estado"), null=True, blank=True)
+    # The filing form's one-time token (or the API's Idempotency-Key): a second POST with it
+    # returns the needs the first one created instead of filing them again. A department's batch
+    # shares it, one need per municipality.
+    submission_key = models.CharField(_("clave de envío"), max_length=64, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    # Set by services.need_file on needs it returns from an earlier submission with the same key.
+    replayed = False
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -140,7 +147,14 @@ class Need(models.Model):
                 condition=models.Q(window_end__isnull=True) | models.Q(window_start__isnull=True)
                 | models.Q(window_end__gte=models.F("window_start")),
                 name="demand_need_window",
-            )
+            ),
+            # One need per submission and territory; NULLs are distinct in a unique index, hence
+            # the second constraint for the department's own need (no municipality).
+            models.UniqueConstraint(fields=["created_by", "submission_key", "municipality"],
+                                    name="demand_need_submission_once"),
+            models.UniqueConstraint(fields=["created_by", "submission_key"],
+                                    condition=models.Q(municipality__isnull=True),
+                                    name="demand_need_submission_once_dept"),
         ]
 
     def __str__(self) -> str:
@@ -193,12 +207,20 @@ class NeedMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("mensaje"), max_length=5000)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    # The message form's one-time token (or the API's Idempotency-Key): posting twice writes once.
+    submission_key = models.CharField(_("clave de envío"), max_length=64, null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    # Set by services.need_message_add on a message it returns from an earlier post with the same key.
+    replayed = False
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("mensaje")
         verbose_name_plural = _("mensajes")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_key"], name="demand_message_submission_once"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.need_id}: {self.body[:60]}"
