@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Organization
+from apps.accounts.authentication import normalize_login
+from apps.accounts.models import Organization, User
 from apps.accounts.services import user_password_set
 from apps.core.validators import SingleLineFormMixin
 
@@ -43,3 +44,11 @@ class PasswordChangeForm(PasswordSaveMixin, auth_forms.PasswordChangeForm):
 
 class AdminPasswordChangeForm(PasswordSaveMixin, auth_forms.AdminPasswordChangeForm):
     pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """«¿Olvidó su contraseña?» also for people who never had one (imported without a password):
+    Django's form skips unusable passwords, which left them no way in."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=normalize_login(email), is_active=True)

@@ -3,16 +3,22 @@
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.authentication import token_is_expired
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import role_grant_problem
+from apps.core.outbox import notify
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv
 from apps.territory.models import Department, Municipality, NationalEntity
 
@@ -115,7 +121,8 @@ def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = Fals
     (None: the system); each row's role must be one `actor` may grant (`user_create`).
 
     All or nothing: when any row is wrong nothing is written and every wrong row is reported
-    with its line number. People without a password set theirs with "¿Olvidó su contraseña?".
+    with its line number. Each person without a password gets an invitation to create it
+    (`user_invite`), sent once the import commits.
     """
     result = UserImportResult()
     try:
@@ -149,6 +156,10 @@ def users_import_csv(*, actor: User | None, content: bytes, dry_run: bool = Fals
                 result.errors.append((line, " ".join(exc.messages)))
         if result.errors or dry_run:
             transaction.set_rollback(True)
+        else:
+            for user in result.created:
+                if not user.has_usable_password():
+                    user_invite(user=user)
     if result.errors:
         result.created = []
     return result
@@ -186,3 +197,35 @@ def token_revoke(*, user: User) -> bool:
     """End the person's API token now; False when they had none."""
     deleted, _rows = Token.objects.filter(user=user).delete()
     return deleted > 0
+
+
+def user_invite(*, user: User, renew: bool = False) -> bool:
+    """Invite a person without a password to create one: an outbox notice with a set-password link
+    (the password-reset confirm page), e-mailed once the caller's transaction commits.
+
+    The idempotency key holds the tail of the unusable password, so inviting twice sends once;
+    `renew` draws a new unusable password first, so a new invitation goes out and the old link
+    stops working (admin action «Enviar invitación»). People with a password get no invitation
+    (False): they use «¿Olvidó su contraseña?».
+    """
+    if user.has_usable_password() or not user.is_active:
+        return False
+    if renew:
+        user_password_set(user=user, password=None)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    org = user.organization.name if user.organization_id else _("la Agenda ATT")
+    notify(
+        key=f"accounts:invite:{user.id}:{user.password[-8:] or 'x'}",
+        kind="accounts.invitation",
+        subject=_("Cree su contraseña de la Agenda ATT"),
+        text=_(
+            "Le dieron acceso a la Agenda ATT como %(role)s de %(org)s, con el correo %(email)s. "
+            "Para entrar, cree su contraseña con este enlace; vale %(days)d días. Si venció, pida otro en "
+            "«¿Olvidó su contraseña?» de la página de ingreso."
+        ) % {"role": user.get_role_display().lower(), "org": org, "email": user.email, "days": days},
+        link=link,
+        recipient=user,
+    )
+    return True

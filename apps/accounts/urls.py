@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from apps.accounts import views
-from apps.accounts.forms import SetPasswordForm
+from apps.accounts.forms import PasswordResetForm, SetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path(
         "contrasena/olvido/",
         auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
+            template_name="accounts/password_reset.html", form_class=PasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

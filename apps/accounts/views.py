@@ -61,7 +61,9 @@ def users_import(request: HttpRequest) -> HttpResponse:
             actor=request.user, content=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"]
         )
         if not result.errors and not form.cleaned_data["dry_run"]:
-            messages.success(request, _("Se crearon %(n)d personas.") % {"n": len(result.created)})
+            messages.success(request, _(
+                "Se crearon %(n)d personas. Quienes no traían contraseña recibirán un correo para crearla."
+            ) % {"n": len(result.created)})
             return redirect("accounts:users_import")
     return render(request, "accounts/users_import.html", {"form": form, "result": result})
 
