@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('demand', '0005_notifications_to_core_outbox'),
-        ('offer', '0004_service_links_validator'),
+        ('offer', '0003_search_vector_postgresql'),
         ('territory', '0004_accent_aware_name_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
