@@ -11,10 +11,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "display_name", "department", "entity_type"]
-    list_filter = ["department", "entity_type"]
+    list_display = ["code", "display_name", "department", "entity_type", "category", "pdet", "zomac"]
+    list_filter = ["department", "entity_type", "category", "pdet", "zomac"]
     search_fields = ["code", "display_name", "search_name"]
     list_select_related = ["department"]
+    # Reference data from DANE: only the Ley 617 category, the PDET/ZOMAC flags and their source
+    # are edited here (or loaded with `manage.py load_municipal_categories`).
+    readonly_fields = ["code", "name", "display_name", "department", "entity_type", "is_department_capital"]
+    fields = [*readonly_fields, "category", "pdet", "zomac", "category_source"]
 
 
 @admin.register(NationalEntity)
