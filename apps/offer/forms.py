@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import BadFile
@@ -63,16 +62,8 @@ class ServiceForm(SingleLineFormMixin, forms.ModelForm):
             del self.fields["departments"]
 
     def clean_links(self) -> str:
-        validate = URLValidator(schemes=["http", "https"])
+        # Only tidies the lines; the model field's validator (offer.models.validate_links) judges them.
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        for number, line in enumerate(lines, start=1):
-            url = line.rpartition("|")[2].strip()
-            try:
-                validate(url)
-            except ValidationError:
-                raise ValidationError(
-                    _("La línea %(n)d no tiene un enlace válido (debe empezar por https://)."), params={"n": number}
-                ) from None
         return "\n".join(lines)
 
     def service_data(self) -> dict:

@@ -6,6 +6,7 @@ published services are public. Every change is kept by simple_history.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,37 @@ class ChoiceSetField(models.CharField):
         return form_class(**defaults)
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+_web_url = URLValidator(schemes=["http", "https"])
+
+
+def link_is_safe(url: str) -> bool:
+    """An http(s) address or a mailto: with one valid e-mail: the only links a page may render."""
+    url = url.strip()
+    if url.lower().startswith("mailto:"):
+        address = url[len("mailto:"):].split("?", 1)[0]
+        validate = validate_email
+    else:
+        address, validate = url, _web_url
+    try:
+        validate(address)
+    except ValidationError:
+        return False
+    return True
+
+
+def validate_links(value: str) -> None:
+    """Each non-blank line is «https://…», «mailto:…» or «Título | https://…»; nothing else
+    (`javascript:`, `data:` …): the same rule for the form, the API and the spreadsheet import."""
+    lines = [line for line in (value or "").splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        if not link_is_safe(line.rpartition("|")[2]):
+            raise ValidationError(
+                _("La línea %(n)d no tiene un enlace válido: debe empezar por https://, http:// o mailto:."),
+                params={"n": number}, code="invalid_link",
+            )
+
+
 class AssistanceType(models.TextChoices):
     TRAINING = "capacitacion", _("Capacitación")
     ADVISORY = "acompanamiento", _("Acompañamiento / asesoría")
@@ -162,7 +194,7 @@ class Service(models.Model):
     valid_from = models.DateField(_("vigente desde"), null=True, blank=True)
     valid_until = models.DateField(_("vigente hasta"), null=True, blank=True)
     links = models.TextField(
-        _("guías y documentos"), blank=True,
+        _("guías y documentos"), blank=True, validators=[validate_links],
         help_text=_("Un enlace por línea; opcionalmente «Título | https://…»."),
     )
     status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -214,12 +246,13 @@ class Service(models.Model):
 
     @property
     def link_list(self) -> list[tuple[str, str]]:
+        """(title, url) per line; url is "" when it is not http(s) or mailto, so no page renders it."""
         out = []
         for line in self.links.splitlines():
             if not line.strip():
                 continue
             title, _sep, url = line.rpartition("|")
-            out.append(((title or url).strip(), url.strip()))
+            out.append(((title or url).strip(), url.strip() if link_is_safe(url) else ""))
         return out
 
     def choice_labels(self, field: str) -> list[str]:

@@ -55,6 +55,13 @@ def service_validate(
         raise ValidationError(errors)
 
 
+def _check_fields(service: Service, fields) -> None:
+    """The model fields' own validators (choices, lengths, `validate_links` …) for every writer,
+    not only the form: the API and any future caller get the same refusals."""
+    exclude = [f.name for f in Service._meta.concrete_fields if f.name not in set(fields)]
+    service.clean_fields(exclude=exclude)
+
+
 def _department_scope(organization: Organization, data: dict, departments: list[Department]) -> list[Department]:
     """A department's own services are always available exactly in that department."""
     if organization.kind == Organization.Kind.DEPARTMENT and not departments and not data.get("nationwide"):
@@ -79,6 +86,7 @@ def service_create(
     departments = _department_scope(organization, data, departments)
     service_validate(organization=organization, data=data, sectors=sectors, departments=departments)
     service = Service(organization=organization, status=Service.Status.DRAFT, **data)
+    _check_fields(service, data)
     service._history_user = user
     service.save()
     service.sectors.set(sectors)
@@ -107,6 +115,7 @@ def service_update(
     changed = [f for f, v in data.items() if stored[f] != v]
     for field in changed:
         setattr(service, field, data[field])
+    _check_fields(service, changed)
     service._history_user = user
     service.save(update_fields=changed)
     if {s.pk for s in service.sectors.all()} != {s.pk for s in sectors}:
