@@ -13,6 +13,7 @@ RULES: dict[str, str] = {
     "offer:publish": "login",
     "offer:archive": "login",
     "offer:redraft": "login",
+    "offer:delete": "login",
     "offer:mine": "login",
     "offer:import": "login",
     "api:offer-list": "public",

@@ -42,3 +42,8 @@ def can_edit_service(user: User, service: Service) -> bool:
 def sees_unpublished(user: User) -> bool:
     """Whether the status filter and badges make sense for this person."""
     return bool(user.is_authenticated and (user.is_coordinator or can_author(user)))
+
+
+def can_delete_service(user: User, service: Service) -> bool:
+    """Only the owning organisation, and only drafts: nothing published disappears from under a request."""
+    return can_edit_service(user, service) and service.status == Service.Status.DRAFT

@@ -1,8 +1,9 @@
 """Spreadsheet export and import of the catalogue (django-import-export).
 
 Both use the same Spanish column names, so an exported file is a ready template for import.
-Downloads go through `apps.core.exports` (formula-safe cells, real dates). Import always creates new
-drafts for the importing organisation: a file can never touch another entity's services.
+Downloads go through `apps.core.exports` (formula-safe cells, real dates). Import creates new
+drafts for the importing organisation, or, for a row with an `id`, updates that service when it
+belongs to the importing organisation (another entity's id is a row error, never an update).
 """
 
 import tempfile
@@ -192,7 +193,6 @@ class ServiceImportResource(ServiceColumns):
         model = Service
         fields = EDITABLE
         import_order = EDITABLE
-        force_init_instance = True  # never load an existing row: an id column cannot reach others' services
         clean_model_instances = True
         skip_diff = True
 
@@ -209,6 +209,24 @@ class ServiceImportResource(ServiceColumns):
         service = Service(organization=self.organization, status=Service.Status.DRAFT)
         service._history_user = self.user
         return service
+
+    def get_or_init_instance(self, instance_loader, row):
+        """A row without `id` is a new draft; with one, the importer's own service of that id.
+
+        Looked up within the importing organisation only, so another entity's id (or a missing
+        one) is a row error and never reaches a service the importer may not write.
+        """
+        raw = row.get("id")
+        if raw is None or not str(raw).strip():
+            return self.init_instance(row), True
+        text = str(raw).strip()
+        pk = int(float(text)) if text.replace(".", "", 1).isdigit() else None
+        service = Service.objects.filter(pk=pk, organization=self.organization).first() if pk else None
+        if service is None:
+            raise ValueError(_("Su entidad no tiene un servicio con id «%(id)s». Deje la columna id vacía "
+                               "para crear un servicio nuevo.") % {"id": text})
+        service._history_user = self.user
+        return service, False
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -150,6 +150,21 @@ def service_transition(*, user: User, service: Service, status: str) -> Service:
     return service
 
 
+@transaction.atomic
+def service_delete(*, user: User, service: Service) -> None:
+    """Delete a draft of the user's organisation (the history keeps it, with who deleted it).
+
+    Published and archived services are never deleted: the catalogue and requests may point to them.
+    """
+    if not can_edit_service(user, service):
+        raise PermissionDenied
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if service.status != Service.Status.DRAFT:
+        raise ValidationError(_("Solo se pueden eliminar los borradores; archive el servicio en su lugar."))
+    service._history_user = user
+    service.delete()
+
+
 def service_publish(*, user: User, service: Service) -> Service:
     return service_transition(user=user, service=service, status=Service.Status.PUBLISHED)
 

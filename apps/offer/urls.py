@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/publicar/", views.service_publish_view, name="publish"),
     path("<int:pk>/archivar/", views.service_archive_view, name="archive"),
     path("<int:pk>/borrador/", views.service_redraft_view, name="redraft"),
+    path("<int:pk>/eliminar/", views.service_delete_view, name="delete"),
     path("mis-servicios/", views.my_services, name="mine"),
     path("exportar/<str:fmt>/", views.export, name="export"),
     path("importar/", views.service_import, name="import"),

@@ -19,7 +19,7 @@ from apps.core.uploads import BadFile
 from apps.offer.filters import ServiceFilter
 from apps.offer.forms import ImportForm, ServiceForm
 from apps.offer.models import Service
-from apps.offer.permissions import can_author, can_edit_service, sees_unpublished
+from apps.offer.permissions import can_author, can_delete_service, can_edit_service, sees_unpublished
 from apps.offer.resources import ServiceExportResource, ServiceImportResource, import_dataset
 from apps.offer.selectors import (
     organization_services,
@@ -29,7 +29,7 @@ from apps.offer.selectors import (
     service_history,
     service_list,
 )
-from apps.offer.services import service_create, service_transition, service_update
+from apps.offer.services import service_create, service_delete, service_transition, service_update
 
 PAGE_SIZES = (10, 20, 50, 100)
 FACET_TITLES = {
@@ -96,6 +96,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_publish": editable and service.can_move_to(Service.Status.PUBLISHED),
         "can_archive": editable and service.can_move_to(Service.Status.ARCHIVED),
         "can_redraft": editable and service.can_move_to(Service.Status.DRAFT),
+        "can_delete": can_delete_service(request.user, service),
         "history": service_history(service=service) if show_history else None,
         "capacities": ", ".join(service.choice_labels("capacities")),
         "audience": ", ".join(service.choice_labels("audience")),
@@ -180,6 +181,20 @@ def service_redraft_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def service_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete a draft; anyone but its owner (or any non-draft) gets 404."""
+    service = service_get(user=request.user, pk=pk)
+    if not can_delete_service(request.user, service):
+        raise Http404
+    if request.method == "POST":
+        service_delete(user=request.user, service=service)
+        messages.success(request, _("Borrador «%(name)s» eliminado.") % {"name": service.name})
+        return redirect("offer:mine")
+    return render(request, "offer/service_confirm_delete.html", {"service": service})
+
+
+@login_required
 @require_GET
 def my_services(request: HttpRequest) -> HttpResponse:
     if not can_author(request.user):
@@ -239,7 +254,8 @@ def service_import(request: HttpRequest) -> HttpResponse:
         if result.has_errors() or result.has_validation_errors():
             context["errors"] = _row_errors(result)
         else:
-            messages.success(request, _("Se importaron %(n)d servicios como borradores.") % {"n": result.totals["new"]})
+            messages.success(request, _("Se crearon %(new)d servicios como borradores y se actualizaron %(updated)d.")
+                             % {"new": result.totals["new"], "updated": result.totals["update"]})
             return redirect("offer:mine")
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)

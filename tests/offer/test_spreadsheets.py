@@ -106,26 +106,38 @@ def test_an_id_column_cannot_touch_another_entitys_service(client_as, nico):
     upload = io.BytesIO(out.getvalue().encode())
     upload.name = "x.csv"
     client = client_as(nico)
-    client.post("/oferta/importar/", {"file": upload})
+    response = client.post("/oferta/importar/", {"file": upload})
+    assert [(e["line"], e["message"]) for e in response.context["errors"]] == [
+        (2, f"Su entidad no tiene un servicio con id «{theirs.pk}». Deje la columna id vacía para crear un "
+            "servicio nuevo.")]
     client.post("/oferta/importar/", {"confirm": "1"})
     theirs.refresh_from_db()
     assert theirs.name == "De MinVivienda" and theirs.organization == org("MinVivienda")
-    assert Service.objects.get(name="Catastro para municipios").organization == org("ANM")
+    assert Service.objects.count() == 1
 
 
-def test_an_export_can_be_imported_back(client_as, nina):
-    ServiceFactory(name="Original", capacities=["planeacion", "tecnica"], nationwide=False, departments=["25"])
+def test_re_importing_the_exported_catalogue_updates_instead_of_duplicating(client_as, nina):
+    original = ServiceFactory(name="Original", organization=nina.organization, status="publicado",
+                              capacities=["planeacion", "tecnica"], nationwide=False, departments=["25"])
     client = client_as(nina)
-    content = client.get("/oferta/exportar/xlsx/").content
-    upload = io.BytesIO(content)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/oferta/exportar/xlsx/").content))
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("resumen") + 1, value="Resumen corregido en Excel.")
+    content = io.BytesIO()
+    workbook.save(content)
+    upload = io.BytesIO(content.getvalue())
     upload.name = "catalogo.xlsx"
     response = client.post("/oferta/importar/", {"file": upload})
     assert response.context["errors"] == [], response.context["errors"]
-    client.post("/oferta/importar/", {"confirm": "1"})
-    copy = Service.objects.filter(name="Original").order_by("-pk").first()
-    assert Service.objects.filter(name="Original").count() == 2
-    assert copy.status == "borrador" and copy.capacities == ["planeacion", "tecnica"]
-    assert list(copy.departments.values_list("code", flat=True)) == ["25"]
+    response = client.post("/oferta/importar/", {"confirm": "1"}, follow=True)
+    assert "Se crearon 0 servicios como borradores y se actualizaron 1." in response.content.decode()
+    assert Service.objects.count() == 1
+    original.refresh_from_db()
+    assert original.summary == "Resumen corregido en Excel." and original.status == "publicado"
+    assert original.capacities == ["planeacion", "tecnica"]
+    assert list(original.departments.values_list("code", flat=True)) == ["25"]
+    assert original.history.first().history_user == nina
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob"])
