@@ -10,8 +10,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -119,6 +120,31 @@ def _drf_error(exc: Exception) -> Exception:
     return ValidationError({"detail": str(exc)})
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False,
+    description="Opcional: una clave única por envío (por ejemplo un UUID), de 1 a 64 caracteres. Repetir la "
+                "petición con la misma clave devuelve lo que creó la primera, sin crear nada más, con la cabecera "
+                "Idempotent-Replayed: true.",
+)
+
+
+def _idempotency_key(request) -> str | None:
+    """The request's Idempotency-Key header, checked; None when absent."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 64 or not (key.isascii() and key.isprintable()):
+        raise ValidationError({"detail": _("La cabecera Idempotency-Key debe tener de 1 a 64 caracteres visibles "
+                                           "(por ejemplo un UUID).")})
+    return key
+
+
+def _created(data, replayed: bool) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return Response(data, status=status.HTTP_201_CREATED, headers=headers)
+
+
 class NeedPagination(Pagination):
     django_paginator_class = selectors.DeferredJoinPaginator
 
@@ -152,18 +178,20 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return self.get_paginated_response(NeedSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=NeedInputSerializer, responses={201: NeedDetailSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
+        key = _idempotency_key(request)
         data_in = NeedInputSerializer(data=request.data)
         data_in.is_valid(raise_exception=True)
         data = dict(data_in.validated_data)
         muni, submit = data.pop("municipality"), data.pop("submit")
         try:
             needs = services.need_file(user=request.user, data=data, municipalities=[muni] if muni else [],
-                                       submit=submit)
+                                       submit=submit, submission_key=key)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise _drf_error(exc) from exc
         need = self.get_object_for(needs[0].pk)
-        return Response(NeedDetailSerializer(need, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return _created(NeedDetailSerializer(need, context={"request": request}).data, needs[0].replayed)
 
     def get_object_for(self, pk: int) -> Need:
         return selectors.need_get(user=self.request.user, pk=pk)
@@ -182,19 +210,22 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(NeedDetailSerializer(need, context={"request": request}).data)
 
     @extend_schema(request=MessageSerializer, responses={200: MessageSerializer(many=True), 201: MessageSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["get", "post"])
     def messages(self, request, pk=None):
         need = self.get_object()
         if request.method == "GET":
             thread = need.messages.select_related("author")
             return Response(MessageSerializer(thread, many=True).data)
+        key = _idempotency_key(request)
         data_in = MessageSerializer(data=request.data)
         data_in.is_valid(raise_exception=True)
         try:
-            message = services.need_message_add(user=request.user, need=need, body=data_in.validated_data["body"])
+            message = services.need_message_add(user=request.user, need=need, body=data_in.validated_data["body"],
+                                                submission_key=key)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
             raise _drf_error(exc) from exc
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return _created(MessageSerializer(message).data, message.replayed)
 
 
 def register(router) -> list:

@@ -2,6 +2,7 @@
 status and message forms."""
 
 import json
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,15 @@ from apps.territory.models import Department, Sector
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _submission_key_field() -> forms.UUIDField:
+    """A one-time token rendered with the form, so posting it twice (a double click, Back and
+    send again) writes once: see services.need_file and need_message_add."""
+    return forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
 class NeedForm(SingleLineFormMixin, forms.ModelForm):
+    submission_key = _submission_key_field()
+
     class Meta:
         model = Need
         fields = ["sector", "topic", "capacity", "problem", "expected_result", "priority", "modality",
@@ -57,6 +66,8 @@ class NeedForm(SingleLineFormMixin, forms.ModelForm):
         *Guardar borrador* (only the topic is)."""
         super().__init__(*args, **kwargs)
         self.filing = filing
+        if self.instance.pk:
+            del self.fields["submission_key"]  # editing a draft is idempotent already
         for name in self.FILING_REQUIRED:
             self.fields[name].filing_required = True
         for name in self.DEFAULTED:
@@ -123,4 +134,6 @@ class TransitionForm(SingleLineFormMixin, forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Escriba un mensaje"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    submission_key = _submission_key_field()
+    body = forms.CharField(label=_("Escriba un mensaje"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Escriba el mensaje.")})

@@ -9,7 +9,7 @@ e-mailed after the commit or by the sweep).
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,26 +73,52 @@ def _territories(org: Organization, municipalities: Iterable[Municipality]) -> l
 
 @transaction.atomic
 def need_file(*, user: User, data: dict, municipalities: Iterable[Municipality] = (),
-              submit: bool = False) -> list[Need]:
+              submit: bool = False, submission_key: str | None = None) -> list[Need]:
     """File a need as `user`'s organisation: one Need per territory, as draft or radicada.
 
     A municipality files for itself; a department for itself (no municipalities given) or on
     behalf of one or several of its municipalities (one need each, followed separately).
+
+    `submission_key` (the form's one-time token, the API's Idempotency-Key) files once per
+    author: if `user` already filed with it, nothing is written and the needs of that first
+    submission come back with `replayed = True`. Two racing requests are settled by the unique
+    constraint: the loser gets the winner's needs.
     """
     if not can_file(user):
         raise PermissionDenied(_("Solo los editores de alcaldías y gobernaciones radican solicitudes."))
+    if submission_key and (earlier := _earlier_needs(user, submission_key)):
+        return earlier
     _validate(data)
     if submit:
         _check_complete(data)
     org = user.organization
-    needs = []
-    for muni in _territories(org, municipalities):
-        need = Need(organization=org, department_id=org.department_id, municipality=muni, created_by=user,
-                    **{f: data[f] for f in NEED_FIELDS if f in data})
-        need.save()
-        needs.append(need)
-        if submit:
-            need_transition(user=user, need=need, action="submit")
+    territories = _territories(org, municipalities)
+    try:
+        # A savepoint, so that losing the race leaves the caller's transaction usable.
+        with transaction.atomic():
+            needs = [_need_create(user=user, org=org, municipality=muni, data=data, submit=submit,
+                                  submission_key=submission_key) for muni in territories]
+    except IntegrityError:
+        if submission_key and (earlier := _earlier_needs(user, submission_key)):
+            return earlier
+        raise
+    return needs
+
+
+def _need_create(*, user: User, org: Organization, municipality: Municipality | None, data: dict, submit: bool,
+                 submission_key: str | None) -> Need:
+    need = Need(organization=org, department_id=org.department_id, municipality=municipality, created_by=user,
+                submission_key=submission_key or None, **{f: data[f] for f in NEED_FIELDS if f in data})
+    need.save()
+    if submit:
+        need_transition(user=user, need=need, action="submit")
+    return need
+
+
+def _earlier_needs(user: User, submission_key: str) -> list[Need]:
+    needs = list(Need.objects.filter(created_by=user, submission_key=submission_key).order_by("pk"))
+    for need in needs:
+        need.replayed = True
     return needs
 
 
@@ -170,18 +196,38 @@ def _has_agenda_event(need: Need) -> bool:
 
 
 @transaction.atomic
-def need_message_add(*, user: User, need: Need, body: str) -> NeedMessage:
-    """Write in the need's thread and notify the other side."""
+def need_message_add(*, user: User, need: Need, body: str, submission_key: str | None = None) -> NeedMessage:
+    """Write in the need's thread and notify the other side.
+
+    `submission_key` (the form's one-time token, the API's Idempotency-Key) writes once per
+    author: a repeated post returns the first message, `replayed = True`, and notifies no one.
+    """
     if not can_message(user, need):
         raise PermissionDenied(_("No puede escribir en esta solicitud."))
+    if submission_key and (earlier := _earlier_message(user, submission_key)):
+        return earlier
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Escriba el mensaje.")})
-    message = NeedMessage.objects.create(need=need, author=user, body=body)
+    try:
+        with transaction.atomic():  # a savepoint: see need_file
+            message = NeedMessage.objects.create(need=need, author=user, body=body,
+                                                 submission_key=submission_key or None)
+    except IntegrityError:
+        if submission_key and (earlier := _earlier_message(user, submission_key)):
+            return earlier
+        raise
     subject = _("Mensaje nuevo de %(who)s en la solicitud #%(id)s «%(topic)s».") % {
         "who": user.full_name or user.email, "id": need.pk, "topic": need.topic[:80]}
     _notify(need=need, actor=user, key=f"message:{message.pk}", kind="demand.message", subject=subject,
             text=f"{subject}\n\n{body[:1000]}", coordinators=not user.is_coordinator)
+    return message
+
+
+def _earlier_message(user: User, submission_key: str) -> NeedMessage | None:
+    message = NeedMessage.objects.filter(author=user, submission_key=submission_key).first()
+    if message is not None:
+        message.replayed = True
     return message
 
 

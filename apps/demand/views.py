@@ -92,13 +92,16 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (pickers is None or pickers.is_valid()):
         municipalities = [f.cleaned_data["municipality"] for f in pickers.forms
                           if f.has_changed() and f.cleaned_data.get("municipality")] if pickers else []
+        key = form.cleaned_data.get("submission_key")
         try:
             needs = services.need_file(user=request.user, data=_need_data(form), municipalities=municipalities,
-                                       submit=submit)
+                                       submit=submit, submission_key=str(key) if key else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if submit:
+            if needs[0].replayed:  # a double click, or Back and send again: nothing new was filed
+                messages.info(request, _("Esta solicitud ya se había enviado; no se creó otra."))
+            elif submit:
                 messages.success(request, _("Solicitud radicada. Le avisaremos por correo cada novedad.")
                                  if len(needs) == 1 else
                                  _("Se radicaron %(n)d solicitudes, una por municipio.") % {"n": len(needs)})
@@ -113,6 +116,11 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(user=request.user, pk=pk)
     if not can_edit(request.user, need):
+        if (request.method == "POST" and need.status != Status.DRAFT
+                and need.organization_id == request.user.organization_id):
+            # Back and *Radicar* again: the draft was radicada by the first post.
+            messages.info(request, _("Esta solicitud ya se había radicado; no se hizo ningún cambio."))
+            return redirect(need)
         raise PermissionDenied
     submit = "submit" in request.POST
     form = NeedForm(request.POST or None, instance=need, filing=submit)
@@ -168,10 +176,15 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = MessageForm(request.POST)
     if form.is_valid():
-        services.need_message_add(user=request.user, need=need, body=form.cleaned_data["body"])
-        messages.success(request, _("Mensaje enviado."))
+        key = form.cleaned_data.get("submission_key")
+        message = services.need_message_add(user=request.user, need=need, body=form.cleaned_data["body"],
+                                            submission_key=str(key) if key else None)
+        if message.replayed:
+            messages.info(request, _("Ese mensaje ya se había enviado; no se envió otra vez."))
+        else:
+            messages.success(request, _("Mensaje enviado."))
     else:
-        messages.error(request, _("Escriba el mensaje."))
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
     return redirect(f"{need.get_absolute_url()}#conversacion")
 
 

@@ -154,3 +154,41 @@ def test_a_draft_through_the_api_needs_only_a_topic_and_filing_names_what_is_mis
     assert response.status_code == 400
     assert sorted(response.json()) == ["capacity", "expected_result", "problem", "sector"]
     assert Need.objects.count() == 1
+
+
+def test_filing_twice_with_one_idempotency_key_files_once(api_as, alice):
+    client = api_as(alice)
+    first = client.post(URL, NEW, format="json", HTTP_IDEMPOTENCY_KEY="4b1f2c3e-radicar-1")
+    again = client.post(URL, {**NEW, "topic": "Otro tema"}, format="json", HTTP_IDEMPOTENCY_KEY="4b1f2c3e-radicar-1")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
+    assert again.json()["id"] == first.json()["id"] and again.json()["topic"] == NEW["topic"]
+    assert Need.objects.count() == 1
+    assert client.post(URL, NEW, format="json", HTTP_IDEMPOTENCY_KEY="otra-clave").status_code == 201
+    assert client.post(URL, NEW, format="json").status_code == 201  # without a key nothing is deduplicated
+    assert Need.objects.count() == 3
+
+
+def test_the_key_is_per_person(api_as, alice, amy):
+    api_as(alice).post(URL, NEW, format="json", HTTP_IDEMPOTENCY_KEY="misma-clave")
+    response = api_as(amy).post(URL, NEW, format="json", HTTP_IDEMPOTENCY_KEY="misma-clave")
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
+    assert sorted(Need.objects.values_list("municipality_id", flat=True)) == ["25001", "25290"]
+
+
+def test_a_message_posted_twice_with_one_idempotency_key_is_written_once(api_as, alice, needs):
+    client = api_as(alice)
+    url = f"{URL}{needs['fusa'].pk}/messages/"
+    first = client.post(url, {"body": "Hola"}, format="json", HTTP_IDEMPOTENCY_KEY="msg-1")
+    again = client.post(url, {"body": "Hola"}, format="json", HTTP_IDEMPOTENCY_KEY="msg-1")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert NeedMessage.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["", "x" * 65, "clave con ñ", "a\tb"])
+def test_a_malformed_idempotency_key_is_400_in_spanish(api_as, alice, key):
+    response = api_as(alice).post(URL, NEW, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert response.status_code == 400
+    assert "Idempotency-Key debe tener de 1 a 64 caracteres visibles" in response.json()["detail"]
+    assert not Need.objects.exists()

@@ -281,3 +281,59 @@ def test_a_partial_draft_is_completed_on_its_edit_page_then_radicada(client_as, 
     client.post(f"/solicitudes/{need.pk}/editar/", {**FORM, "topic": "Acueducto veredal", "submit": "1"})
     need.refresh_from_db()
     assert (need.status, need.sector.slug) == (Status.FILED, "salud")
+
+
+def _token(html: str) -> str:
+    import re
+
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def test_radicar_twice_with_the_same_form_files_one_need(client_as, alice):
+    client = client_as(alice)
+    token = _token(client.get("/solicitudes/nueva/").content.decode())
+    assert token != _token(client.get("/solicitudes/nueva/").content.decode())  # one per rendered form
+    first = client.post("/solicitudes/nueva/", {**FORM, "submission_key": token, "submit": "1"})
+    again = client.post("/solicitudes/nueva/", {**FORM, "submission_key": token, "submit": "1"}, follow=True)
+    need = Need.objects.get()
+    assert first["Location"] == f"/solicitudes/{need.pk}/" and again.redirect_chain[-1][0] == first["Location"]
+    assert "Esta solicitud ya se había enviado; no se creó otra." in again.content.decode()
+    assert need.events.count() == 1
+    client.post("/solicitudes/nueva/", {**FORM, "submission_key": _token(client.get("/solicitudes/nueva/")
+                                                                          .content.decode()), "submit": "1"})
+    assert Need.objects.count() == 2  # a new form is a new need
+
+
+def test_a_departments_batch_is_filed_once_under_one_token(client_as, dora):
+    client = client_as(dora)
+    token = _token(client.get("/solicitudes/nueva/").content.decode())
+    data = {**FORM, **_pickers("Fusagasuga", "agua de dios"), "submission_key": token, "submit": "1"}
+    assert client.post("/solicitudes/nueva/", data)["Location"] == "/solicitudes/"
+    assert client.post("/solicitudes/nueva/", data)["Location"] == "/solicitudes/"
+    assert sorted(Need.objects.values_list("municipality_id", flat=True)) == ["25001", "25290"]
+
+
+def test_back_and_radicar_again_on_the_edit_page_changes_nothing(client_as, alice):
+    need = NeedFactory(status=Status.DRAFT, submitted_at=None)
+    client = client_as(alice)
+    client.post(f"/solicitudes/{need.pk}/editar/", {**FORM, "submit": "1"})
+    response = client.post(f"/solicitudes/{need.pk}/editar/", {**FORM, "topic": "Otro", "submit": "1"}, follow=True)
+    assert response.redirect_chain == [(f"/solicitudes/{need.pk}/", 302)]
+    assert "Esta solicitud ya se había radicado" in response.content.decode()
+    need.refresh_from_db()
+    assert (need.status, need.topic, need.events.count()) == (Status.FILED, FORM["topic"], 1)
+
+
+def test_a_message_posted_twice_with_its_form_token_is_written_once(client_as, alice, carla):
+    need = NeedFactory()
+    client = client_as(alice)
+    token = _token(client.get(f"/solicitudes/{need.pk}/").content.decode())
+    client.post(f"/solicitudes/{need.pk}/mensajes/", {"body": "¿Ya lo revisaron?", "submission_key": token})
+    response = client.post(f"/solicitudes/{need.pk}/mensajes/", {"body": "¿Ya lo revisaron?",
+                                                                 "submission_key": token}, follow=True)
+    assert "Ese mensaje ya se había enviado" in response.content.decode()
+    assert NeedMessage.objects.filter(need=need).count() == 1
+    # the same words from a fresh form are a new message
+    token = _token(client.get(f"/solicitudes/{need.pk}/").content.decode())
+    client.post(f"/solicitudes/{need.pk}/mensajes/", {"body": "¿Ya lo revisaron?", "submission_key": token})
+    assert NeedMessage.objects.filter(need=need).count() == 2

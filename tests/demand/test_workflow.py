@@ -1,7 +1,11 @@
 """The status workflow: the transitions table, who may do what, and what each move records."""
 
+import threading
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
 
 from apps.demand import services
 from apps.demand.models import TRANSITIONS, Need, NeedStatusEvent, Status
@@ -165,3 +169,75 @@ def test_a_draft_needs_only_a_topic_but_filing_needs_everything(alice):
     services.need_update(user=alice, need=draft, data=_data(), submit=True)
     draft.refresh_from_db()
     assert draft.status == Status.FILED
+
+
+def test_filing_with_a_used_key_returns_the_first_needs_and_writes_nothing(alice, dora):
+    [need] = services.need_file(user=alice, data=_data(), submit=True, submission_key="k1")
+    [again] = services.need_file(user=alice, data=_data(topic="Otro"), submit=True, submission_key="k1")
+    assert (again.pk, again.replayed, need.replayed) == (need.pk, True, False)
+    assert (Need.objects.count(), NeedStatusEvent.objects.count()) == (1, 1)
+    munis = list(Municipality.objects.filter(code__in=["25290", "25001"]))
+    batch = services.need_file(user=dora, data=_data(), municipalities=munis, submit=True, submission_key="k1")
+    assert services.need_file(user=dora, data=_data(), municipalities=munis, submit=True,
+                              submission_key="k1") == batch
+    [own] = services.need_file(user=dora, data=_data(), submit=False, submission_key="k2")
+    assert services.need_file(user=dora, data=_data(), submit=False, submission_key="k2") == [own]
+    assert Need.objects.count() == 4
+
+
+def test_the_loser_of_a_race_gets_the_winners_need(alice, monkeypatch):
+    """Both requests pass the look-up before either has written: the unique constraint refuses
+    the second insert, and the service answers with the first need instead of an error."""
+    winner = NeedFactory(created_by=alice, submission_key="k1", status=Status.DRAFT, submitted_at=None)
+    looked_up = services._earlier_needs
+    calls = []
+
+    def not_yet_committed(user, key):  # the first look-up runs before the twin commits
+        calls.append(key)
+        return [] if len(calls) == 1 else looked_up(user, key)
+
+    monkeypatch.setattr(services, "_earlier_needs", not_yet_committed)
+    [need] = services.need_file(user=alice, data=_data(), submit=True, submission_key="k1")
+    assert (need.pk, need.replayed, len(calls)) == (winner.pk, True, 2)
+    assert Need.objects.count() == 1 and not NeedStatusEvent.objects.exists()
+
+
+def test_the_loser_of_a_message_race_gets_the_winners_message(alice, monkeypatch):
+    need = NeedFactory()
+    winner = services.need_message_add(user=alice, need=need, body="Hola", submission_key="m1")
+    looked_up, calls = services._earlier_message, []
+
+    def not_yet_committed(user, key):
+        calls.append(key)
+        return None if len(calls) == 1 else looked_up(user, key)
+
+    monkeypatch.setattr(services, "_earlier_message", not_yet_committed)
+    message = services.need_message_add(user=alice, need=need, body="Hola", submission_key="m1")
+    assert (message.pk, message.replayed) == (winner.pk, True)
+    assert need.messages.count() == 1
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL (CI's second pass): SQLite lets one writer "
+                                                     "at a time, so two requests never race there")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_submits_file_one_need_on_postgresql(alice):
+    """Two requests with one token, in two connections released at the same instant."""
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            [need] = services.need_file(user=alice, data=_data(), submit=True, submission_key="k1")
+            results.append(need.pk)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and len(results) == 2 and len(set(results)) == 1
+    assert Need.objects.count() == 1 and NeedStatusEvent.objects.count() == 1
