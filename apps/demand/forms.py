@@ -100,6 +100,20 @@ class NeedForm(SingleLineFormMixin, forms.ModelForm):
         return data
 
 
+def initial_from_service(value: str) -> dict:
+    """The form's starting values when a territory asks for a catalogue service (*Solicitar este
+    servicio*): the service, its first sector and its name as the topic. An id that is not a
+    published service starts the form empty."""
+    if not value.isdigit():
+        return {}
+    service = (Service.objects.filter(pk=value, status=Service.Status.PUBLISHED)
+               .prefetch_related("sectors").first())
+    if service is None:
+        return {}
+    sector = next(iter(service.sectors.all()), None)  # sectors come ordered by name
+    return {"service": service.pk, "topic": service.name, "sector": sector.pk if sector else None}
+
+
 class OnBehalfPickerForm(SingleLineFormMixin, TerritoryPickerForm):
     """One municipality of the filing department, typed by name (the shared territory picker
     with its department fixed: a department files only for its own municipalities)."""

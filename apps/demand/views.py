@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.models import Organization
 from apps.core.exports import csv_response, xlsx_response
 from apps.demand import selectors, services
-from apps.demand.forms import MessageForm, NeedForm, OnBehalfFormSet, TransitionForm
+from apps.demand.forms import MessageForm, NeedForm, OnBehalfFormSet, TransitionForm, initial_from_service
 from apps.demand.models import Need, Status
 from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transitions_for
 
@@ -83,10 +83,10 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     org = request.user.organization
     is_department = org.kind == Organization.Kind.DEPARTMENT
-    service = request.GET.get("servicio", "")
+    # The catalogue's *Solicitar este servicio* links with ?servicio=<id> (?service= also works).
+    asked = request.GET.get("servicio") or request.GET.get("service") or ""
     submit = "draft" not in request.POST
-    form = NeedForm(request.POST or None, initial={"service": service} if service.isdigit() else None,
-                    filing=submit)
+    form = NeedForm(request.POST or None, initial=initial_from_service(asked), filing=submit)
     pickers = (OnBehalfFormSet(request.POST or None, prefix="picker", form_kwargs={"department": org.department})
                if is_department else None)
     if request.method == "POST" and form.is_valid() and (pickers is None or pickers.is_valid()):

@@ -337,3 +337,25 @@ def test_a_message_posted_twice_with_its_form_token_is_written_once(client_as, a
     token = _token(client.get(f"/solicitudes/{need.pk}/").content.decode())
     client.post(f"/solicitudes/{need.pk}/mensajes/", {"body": "¿Ya lo revisaron?", "submission_key": token})
     assert NeedMessage.objects.filter(need=need).count() == 2
+
+
+@pytest.mark.parametrize("param", ["servicio", "service"])
+def test_solicitar_este_servicio_prefills_the_service_its_first_sector_and_topic(client_as, alice, param):
+    from apps.territory.models import Sector
+    from tests.offer.factories import ServiceFactory
+
+    service = ServiceFactory(name="Formulación de proyectos de acueducto", sectors=["salud", "agua-potable"])
+    form = client_as(alice).get(f"/solicitudes/nueva/?{param}={service.pk}").context["form"]
+    first = Sector.objects.filter(slug__in=["salud", "agua-potable"]).order_by("name").first()
+    assert (form["service"].value(), form["sector"].value(), form["topic"].value()) == (
+        service.pk, first.pk, "Formulación de proyectos de acueducto")
+
+
+def test_an_unpublished_or_unknown_service_prefills_nothing(client_as, alice):
+    from tests.offer.factories import ServiceFactory
+
+    draft = ServiceFactory(status="borrador")
+    client = client_as(alice)
+    for query in (f"?servicio={draft.pk}", "?servicio=999999", "?servicio=abc"):
+        form = client.get(f"/solicitudes/nueva/{query}").context["form"]
+        assert (form["service"].value(), form["sector"].value(), form["topic"].value()) == (None, None, None)
