@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from apps.core.validators import SingleLineSerializerMixin
 from apps.core.vocabulary import Capacity, MunicipalCategory
 from apps.offer.filters import ServiceFilter
-from apps.offer.models import AssistanceType, Audience, Service
+from apps.offer.models import SERVICE_FIELDS, AssistanceType, Audience, Service
 from apps.offer.selectors import service_get, service_get_for_edit, service_list
-from apps.offer.services import SCALAR_FIELDS, service_create, service_transition, service_update
+from apps.offer.services import service_create, service_transition, service_update
 from apps.territory.models import Department, Sector
 
 
@@ -35,7 +35,7 @@ class ServiceOutput(serializers.ModelSerializer):
     class Meta:
         model = Service
         fields = ["id", "organization", "organization_name", "status", "published_at", "updated_at", "url",
-                  "sectors", "departments", *SCALAR_FIELDS]
+                  *SERVICE_FIELDS]
         read_only_fields = fields
 
 
@@ -55,7 +55,7 @@ class ServiceInput(SingleLineSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = ["sectors", "departments", *SCALAR_FIELDS]
+        fields = SERVICE_FIELDS
 
 
 class OffersPermission(BasePermission):

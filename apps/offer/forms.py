@@ -4,15 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import BadFile
 from apps.core.validators import SingleLineFormMixin
-from apps.offer.models import Service
+from apps.offer.models import SERVICE_FIELDS, Service
 from apps.territory.models import Department, Sector
-
-FORM_FIELDS = [
-    "name", "summary", "description", "sectors", "topics", "capacities", "assistance_type", "modality",
-    "delivery", "audience", "municipal_categories", "nationwide", "departments", "yearly_capacity",
-    "duration", "cost_band", "funding_source", "requirements", "contact_name", "contact_email",
-    "contact_phone", "valid_from", "valid_until", "links",
-]
 
 
 class ServiceForm(SingleLineFormMixin, forms.ModelForm):
@@ -30,7 +23,7 @@ class ServiceForm(SingleLineFormMixin, forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = FORM_FIELDS
+        fields = SERVICE_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 6}),

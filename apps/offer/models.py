@@ -120,6 +120,16 @@ def validate_links(value: str) -> None:
             )
 
 
+# What an editor writes about a service: the form, the API serializer and the spreadsheet columns all
+# use this list (services.SCALAR_FIELDS is it without the two many-to-many fields).
+SERVICE_FIELDS = [
+    "name", "summary", "description", "sectors", "topics", "capacities", "assistance_type", "modality",
+    "delivery", "audience", "municipal_categories", "nationwide", "departments", "yearly_capacity",
+    "duration", "cost_band", "funding_source", "requirements", "contact_name", "contact_email",
+    "contact_phone", "valid_from", "valid_until", "links",
+]
+
+
 class AssistanceType(models.TextChoices):
     TRAINING = "capacitacion", _("Capacitación")
     ADVISORY = "acompanamiento", _("Acompañamiento / asesoría")

@@ -17,6 +17,7 @@ from apps.core.text import normalize
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv, parse_in_child, xlsx_first_sheet
 from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.offer.models import (
+    SERVICE_FIELDS,
     AssistanceType,
     Audience,
     CostBand,
@@ -126,12 +127,7 @@ def _f(attribute, column, widget=None) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=widget or PlainWidget())
 
 
-EDITABLE = [
-    "name", "summary", "description", "sectors", "topics", "capacities", "assistance_type", "modality",
-    "delivery", "audience", "municipal_categories", "nationwide", "departments", "yearly_capacity", "duration",
-    "cost_band", "funding_source", "requirements", "contact_name", "contact_email", "contact_phone",
-    "valid_from", "valid_until", "links",
-]
+EDITABLE = SERVICE_FIELDS  # the columns, in the editor's order
 
 
 class ServiceColumns(resources.ModelResource):

@@ -14,16 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
-from apps.offer.models import Service
+from apps.offer.models import SERVICE_FIELDS, Service
 from apps.offer.permissions import OWNER_KINDS, can_author, can_edit_service
 from apps.territory.models import Department, Sector
 
-SCALAR_FIELDS = [
-    "name", "summary", "description", "topics", "capacities", "assistance_type", "modality", "delivery",
-    "audience", "municipal_categories", "nationwide", "yearly_capacity", "duration", "cost_band",
-    "funding_source", "requirements", "contact_name", "contact_email", "contact_phone", "valid_from",
-    "valid_until", "links",
-]
+SCALAR_FIELDS = [f for f in SERVICE_FIELDS if f not in ("sectors", "departments")]
 
 
 def service_validate(
