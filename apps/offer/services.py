@@ -5,7 +5,6 @@ owner, status transitions), saves with `update_fields` and leaves the change in 
 (simple_history, with the acting user).
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,11 +161,3 @@ def service_delete(*, user: User, service: Service) -> None:
 
 def service_publish(*, user: User, service: Service) -> Service:
     return service_transition(user=user, service=service, status=Service.Status.PUBLISHED)
-
-
-def service_archive(*, user: User, service: Service) -> Service:
-    return service_transition(user=user, service=service, status=Service.Status.ARCHIVED)
-
-
-def is_expired(service: Service, today: date | None = None) -> bool:
-    return bool(service.valid_until and service.valid_until < (today or timezone.localdate()))
