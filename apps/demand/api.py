@@ -99,7 +99,7 @@ class TransitionInputSerializer(SingleLineSerializerMixin, serializers.Serialize
     reason = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(SingleLineSerializerMixin, serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
     body = serializers.CharField(max_length=5000, style=MULTILINE)
 

@@ -192,3 +192,27 @@ def test_a_malformed_idempotency_key_is_400_in_spanish(api_as, alice, key):
     assert response.status_code == 400
     assert "Idempotency-Key debe tener de 1 a 64 caracteres visibles" in response.json()["detail"]
     assert not Need.objects.exists()
+
+
+CONTROL = "Este dato trae caracteres de control (como el carácter nulo) que no se pueden guardar."
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("topic", "Plan\x00"), ("problem", "Uno\x00dos"), ("sector", "salud\x00"), ("municipality", "25001\x00"),
+    ("capacity", "planeacion\x00"), ("plan_goal", "Meta\x1b"),
+])
+def test_a_control_character_in_a_json_field_is_400_in_spanish_on_that_field(api_as, dora, field, value):
+    """PostgreSQL refuses NUL even in a look-up: without the check a slug with NUL was a 500 there."""
+    response = api_as(dora).post(URL, {**NEW, field: value}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: [CONTROL]}
+    assert not Need.objects.exists()
+
+
+def test_a_control_character_in_a_message_or_a_reason_is_400_in_spanish(api_as, alice, carla, needs):
+    base = f"{URL}{needs['fusa'].pk}/"
+    response = api_as(alice).post(base + "messages/", {"body": "Hola\x00"}, format="json")
+    assert (response.status_code, response.json()) == (400, {"body": [CONTROL]})
+    response = api_as(carla).post(base + "transition/", {"action": "reject", "reason": "No\x00"}, format="json")
+    assert (response.status_code, response.json()) == (400, {"reason": [CONTROL]})
+    assert not NeedMessage.objects.exists()

@@ -359,3 +359,35 @@ def test_an_unpublished_or_unknown_service_prefills_nothing(client_as, alice):
     for query in (f"?servicio={draft.pk}", "?servicio=999999", "?servicio=abc"):
         form = client.get(f"/solicitudes/nueva/{query}").context["form"]
         assert (form["service"].value(), form["sector"].value(), form["topic"].value()) == (None, None, None)
+
+
+@pytest.mark.parametrize("field", ["topic", "problem", "sector", "window_start"])
+def test_a_nul_character_in_a_posted_field_gets_a_spanish_answer(client_as, alice, field):
+    response = client_as(alice).post("/solicitudes/nueva/", {**FORM, field: FORM[field] + "\x00", "submit": "1"})
+    assert response.status_code == 400
+    assert "caracteres de control" in response.content.decode()
+    assert not Need.objects.exists()
+
+
+def test_a_nul_character_in_a_message_gets_a_spanish_answer(client_as, alice):
+    need = NeedFactory()
+    response = client_as(alice).post(f"/solicitudes/{need.pk}/mensajes/", {"body": "Hola\x00"})
+    assert response.status_code == 400 and "caracteres de control" in response.content.decode()
+    assert not NeedMessage.objects.exists()
+
+
+def test_another_organisations_need_in_the_edit_and_message_urls_is_404(client_as, bob, dora):
+    draft = NeedFactory(status=Status.DRAFT, submitted_at=None, topic="Borrador de Fusagasugá")
+    filed = NeedFactory()
+    client = client_as(bob)
+    assert client.get(f"/solicitudes/{draft.pk}/editar/").status_code == 404
+    assert client.post(f"/solicitudes/{draft.pk}/editar/", {**FORM, "submit": "1"}).status_code == 404
+    assert client.post(f"/solicitudes/{filed.pk}/editar/", {**FORM, "submit": "1"}).status_code == 404
+    assert client.post(f"/solicitudes/{filed.pk}/mensajes/", {"body": "hola"}).status_code == 404
+    # the department sees its municipalities' filed needs, never their drafts
+    client = client_as(dora)
+    assert client.post(f"/solicitudes/{draft.pk}/editar/", {**FORM, "submit": "1"}).status_code == 404
+    assert client.post(f"/solicitudes/{draft.pk}/mensajes/", {"body": "hola"}).status_code == 404
+    draft.refresh_from_db()
+    assert (draft.status, draft.topic) == (Status.DRAFT, "Borrador de Fusagasugá")
+    assert not NeedMessage.objects.exists()
