@@ -59,6 +59,15 @@ class ServiceForm(SingleLineFormMixin, forms.ModelForm):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         return "\n".join(lines)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            # On its field, in Spanish; the model's check constraint then stays quiet (Django skips
+            # constraints on fields that already failed) instead of naming itself to the editor.
+            self.add_error("valid_until", _("La fecha final de vigencia no puede ser anterior a la inicial."))
+        return data
+
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("sectors", "departments")}
 
