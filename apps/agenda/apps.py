@@ -20,8 +20,8 @@ class AgendaConfig(AppConfig):
                            help=_("Las jornadas de su organización y de su territorio."), visible=member))
         register_work(Item(_("Proponer una jornada"), "agenda:event_new", order=21,
                            help=_("Programe asistencia técnica, también la ya realizada."), visible=can_propose))
-        register_work(Item(_("Cruces de jornadas"), "agenda:conflicts", order=22,
-                           help=_("Territorios que recibirían a varias entidades en pocos días."),
+        register_work(Item(_("Coordinación de la agenda"), "agenda:conflicts", order=22,
+                           help=_("Cruces, viajes que se pueden unir, solicitudes en espera y carga."),
                            visible=can_coordinate))
         register_work(Item(_("Periodos de la agenda"), "agenda:periods", order=23,
                            help=_("Cierre y publique la agenda de cada periodo."), visible=can_coordinate))

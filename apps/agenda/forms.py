@@ -94,6 +94,12 @@ class EventForm(forms.Form):
         label=_("Confirmar de todos modos"), required=False,
         help_text=_("Marque esta casilla si la jornada sí debe hacerse en un día festivo o un fin de semana."),
     )
+    recorded_after_the_fact = forms.BooleanField(
+        label=_("Ya se realizó: registrar asistencia prestada por fuera de la plataforma"), required=False,
+        help_text=_("Queda como realizada, para que la agenda muestre todo lo que se entregó."),
+    )
+    cost = forms.DecimalField(label=_("Costo en pesos (opcional)"), required=False, min_value=0, max_digits=14,
+                              decimal_places=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices, initial=Modality.ONSITE,
                                  widget=forms.RadioSelect)
     place = forms.CharField(label=_("Lugar"), max_length=250, required=False,
@@ -159,7 +165,7 @@ class EventForm(forms.Form):
     def event_data(self) -> dict:
         data = self.cleaned_data
         out = {key: data[key] for key in ("title", "kind", "starts_at", "ends_at", "modality", "place",
-                                           "video_url", "description")}
+                                           "video_url", "description", "recorded_after_the_fact", "cost")}
         out["services"] = list(data["services"])
         out["providers"] = list(data["providers"]) if "providers" in self.fields else [self.user.organization]
         out["attendees"] = data["attendee_list"]
@@ -223,6 +229,7 @@ def event_initial(event: Event) -> dict:
         "end_time": end.time(), "end_day": end.date() if end.date() != start.date() else None,
         "modality": event.modality, "place": event.place, "video_url": event.video_url,
         "description": event.description, "providers": list(event.providers.all()),
+        "recorded_after_the_fact": event.recorded_after_the_fact, "cost": event.cost,
         "services": list(event.services.all()),
         "attendees": "\n".join(", ".join(filter(None, [a.name, a.email, a.organization_name]))
                                for a in event.attendees.all()),

@@ -8,10 +8,11 @@ private iCalendar feed and its settings, and the export of any filtered view.
 from datetime import date, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,7 @@ from apps.demand.permissions import need_scope
 from apps.offer.models import Service
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+WAITING_SHOWN = 20
 
 
 def coordinator_required(view):
@@ -181,6 +183,8 @@ def _save_event(request: HttpRequest, form: EventForm, pickers, event: Event | N
         for field, items in errors.items():
             if field == "starts_at":
                 form.refuse_day(ValidationError(items))
+            elif field == "ends_at":
+                form.add_error("end_time", items)
             elif field in form.fields:
                 form.add_error(field, items)
             elif field in ("municipalities", "departments"):
@@ -290,11 +294,22 @@ def match_accept(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_GET
 def conflicts(request: HttpRequest) -> HttpResponse:
-    department = request.GET.get("department", "")
-    groups = selectors.conflict_groups(user=request.user, department=department or None,
-                                       date_from=timezone.localdate() - timedelta(days=1))
-    form = CalendarFilterForm(request.GET or None)
-    return render(request, "agenda/conflicts.html", {"groups": groups, "form": form})
+    """The coordinator's desk: conflicts to merge, trips to join, needs waiting, the load."""
+    department = request.GET.get("department", "") or None
+    since = timezone.localdate() - timedelta(days=1)
+    groups = selectors.conflict_groups(user=request.user, department=department, date_from=since)
+    trips = selectors.trip_suggestions(user=request.user, department=department, date_from=since)
+    waiting = selectors.waiting_needs(user=request.user)
+    if department:
+        waiting = waiting.filter(department_id=department)
+    full = selectors.service_load(user=request.user).filter(yearly_capacity__gt=0,
+                                                            events_this_year__gte=F("yearly_capacity"))
+    return render(request, "agenda/conflicts.html", {
+        "groups": groups, "trips": trips, "waiting": waiting[:WAITING_SHOWN], "waiting_total": waiting.count(),
+        "waiting_days": settings.AGENDA_WAITING_DAYS, "window_days": selectors.window_days(),
+        "load": selectors.entity_load(user=request.user)[:15], "full_services": full,
+        "form": CalendarFilterForm(request.GET or None),
+    })
 
 
 @coordinator_required

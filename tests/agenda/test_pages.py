@@ -422,3 +422,33 @@ def test_territory_and_entity_pages_show_their_events(client):
         assert "Agenda de asistencia técnica" in html, path
         assert "Jornada próxima en Fusagasugá" in html, path
     assert "Jornada próxima en Fusagasugá" not in _html(client.get("/territorio/municipios/05001/"))
+
+
+def test_assistance_delivered_outside_the_platform_is_recorded_as_realised(client_as, carla):
+    response = client_as(carla).post("/agenda/jornadas/nueva/", _form(
+        day="2026-01-10", recorded_after_the_fact="on", cost="1500000", providers=[org("ESAP").pk]))
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert (event.status, event.recorded_after_the_fact, event.cost) == (Event.Status.DONE, True, 1500000)
+
+
+def test_a_past_record_must_have_ended(client_as, carla):
+    html = _html(client_as(carla).post("/agenda/jornadas/nueva/", _form(
+        day=(timezone.localdate() + timedelta(days=30)).isoformat(), recorded_after_the_fact="on",
+        providers=[org("ESAP").pk])))
+    assert "Una jornada ya realizada debe haber terminado." in html
+    assert not Event.objects.exists()
+
+
+def test_the_coordination_page_suggests_one_trip_and_lists_the_needs_waiting(client_as, carla):
+    soon = timezone.now() + timedelta(days=10)
+    _EventFactory(title="Fusagasugá", starts_at=soon, municipalities=["25290"])
+    _EventFactory(title="Agua de Dios", starts_at=soon + timedelta(days=2), municipalities=["25001"])
+    NeedFactory(topic="Plan de saneamiento olvidado", submitted_at=timezone.now() - timedelta(days=40))
+    NeedFactory(topic="Recién radicada")
+    html = _html(client_as(carla).get("/agenda/cruces/"))
+    trips = html[html.index('id="viajes"'):html.index('id="espera"')]
+    assert "Fusagasugá" in trips and "Agua de Dios" in trips and "Unir en un solo viaje" in trips
+    waiting = html[html.index('id="espera"'):html.index('id="carga"')]
+    assert "Plan de saneamiento olvidado" in waiting and "Recién radicada" not in waiting
+    assert "Ministerio de Vivienda" in html[html.index('id="carga"'):]
