@@ -13,11 +13,12 @@ by name are candidates.
 
 Topic words: on PostgreSQL the Spanish full-text search of the catalogue (`search_vector`,
 stemmed and ranked, one query for any number of needs); elsewhere the accent-free words of the
-need's topic and problem found in the service's search document. The reason names the words
-found in both.
+need's topic (and plan goal) found in the service's search document. The reason names the words
+found in both (compared by their first six letters, so "acueductos" meets "acueducto").
 
 Constant queries: services (with organisation, sectors, departments and their events this
-year) are loaded once per call, needs once, topic ranks in one query; scoring runs in Python.
+year) are loaded once per call, needs once, topic ranks in one query; scoring runs in Python,
+first as bare `points()` over the candidates, then with reasons for the best ones only.
 """
 
 import re
@@ -72,15 +73,39 @@ def _stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word
 
 
-def common_words(words: list[str], document: str) -> list[str]:
-    """The need's words that the service's accent-free document contains (rough stems: the first
-    six letters, so "acueductos" meets "acueducto")."""
-    stems = {_stem(w) for w in _WORD.findall(document)}
-    return [w for w in words if _stem(w) in stems]
-
-
 def _need_words(need: Need) -> list[str]:
-    return topic_words(need.topic, need.problem, need.plan_goal)
+    # The topic (and plan goal) say what the need is about; the free-text problem adds mostly
+    # common words ("necesitamos", "apoyo") that would relate every need to every service.
+    cached = getattr(need, "_match_words", None)
+    if cached is None:
+        cached = need._match_words = topic_words(need.topic, need.plan_goal)
+    return cached
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """What scoring reads from a service, computed once per call (sets for fast lookups)."""
+
+    sectors: frozenset
+    stems: frozenset
+    capacities: frozenset
+    departments: frozenset
+    categories: frozenset
+    for_departments: bool
+
+
+def facts(service: Service) -> ServiceFacts:
+    cached = getattr(service, "_match_facts", None)
+    if cached is None:
+        cached = service._match_facts = ServiceFacts(
+            sectors=frozenset(s.pk for s in service.sectors.all()),
+            stems=frozenset(_stem(w) for w in _WORD.findall(service.search_document)),
+            capacities=frozenset(service.capacities),
+            departments=frozenset(d.pk for d in service.departments.all()),
+            categories=frozenset(service.municipal_categories),
+            for_departments=not service.audience or "departamentos" in service.audience,
+        )
+    return cached
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -149,9 +174,9 @@ def score(need: Need, service: Service, *, rank: float | None = None) -> Match |
     `rank`: the PostgreSQL ts_rank of the pair (None on SQLite: words are counted instead).
     """
     points, reasons = 0, []
-    sector_ids = {s.pk for s in service.sectors.all()}
-    same_sector = need.sector_id in sector_ids
-    words = common_words(_need_words(need), service.search_document)
+    same_sector = need.sector_id in facts(service).sectors
+    stems = facts(service).stems
+    words = [w for w in _need_words(need) if _stem(w) in stems]
     asked_for = need.service_id == service.pk
     if not (same_sector or words or rank or asked_for):
         return None
@@ -160,10 +185,7 @@ def score(need: Need, service: Service, *, rank: float | None = None) -> Match |
     if same_sector:
         points += WEIGHTS["sector"]
         reasons.append(_("Es del mismo sector: %(sector)s.") % {"sector": need.sector.name})
-    if rank is not None:
-        topic = round(WEIGHTS["topic"] * min(1.0, rank / RANK_FULL))
-    else:
-        topic = round(WEIGHTS["topic"] * min(1.0, len(words) / 3))
+    topic = _topic_points(rank, len(words))
     if topic:
         points += topic
         if words:
@@ -184,11 +206,51 @@ def score(need: Need, service: Service, *, rank: float | None = None) -> Match |
                  facts={"same_sector": same_sector, "words": words, "rank": rank})
 
 
+def _topic_points(rank: float | None, common: int) -> int:
+    if rank is not None:
+        return round(WEIGHTS["topic"] * min(1.0, rank / RANK_FULL))
+    return round(WEIGHTS["topic"] * min(1.0, common / 3))
+
+
+def points(need: Need, service: Service, *, rank: float | None = None) -> int | None:
+    """`score(need, service).score` without writing the reasons: ranks many pairs fast."""
+    f = facts(service)
+    same_sector = need.sector_id in f.sectors
+    common = sum(1 for w in _need_words(need) if _stem(w) in f.stems)
+    asked_for = need.service_id == service.pk
+    if not (same_sector or common or rank or asked_for):
+        return None
+    total = WEIGHTS["sector"] * same_sector + _topic_points(rank, common)
+    total += WEIGHTS["capacity"] * (need.capacity in f.capacities)
+    total += WEIGHTS["coverage"] * (service.nationwide or need.department_id in f.departments)
+    total += WEIGHTS["modality"] * (service.modality == need.modality
+                                    or Modality.MIXED in (service.modality, need.modality))
+    weight = WEIGHTS["category"]
+    if need.municipality_id is None:
+        total += weight * f.for_departments
+    elif not f.categories:
+        total += weight
+    elif not need.municipality.category:
+        total += _half(weight)
+    else:
+        total += weight * (need.municipality.category in f.categories)
+    if service.yearly_capacity is None:
+        total += _half(WEIGHTS["yearly"])
+    else:
+        total += WEIGHTS["yearly"] * (service.yearly_capacity > (getattr(service, "events_this_year", 0) or 0))
+    if not (need.window_start or need.window_end):
+        total += _half(WEIGHTS["validity"])
+    else:
+        total += WEIGHTS["validity"] * _overlaps(need.window_start, need.window_end, service.valid_from,
+                                                 service.valid_until)
+    return min(100, total + ASKED_FOR_BONUS * asked_for)
+
+
 def _coverage(need: Need, service: Service, reasons: list[str]) -> int:
     if service.nationwide:
         reasons.append(_("Está disponible en todo el país."))
         return WEIGHTS["coverage"]
-    if any(d.pk == need.department_id for d in service.departments.all()):
+    if need.department_id in facts(service).departments:
         reasons.append(_("Está disponible en %(d)s.") % {"d": need.department.display_name})
         return WEIGHTS["coverage"]
     reasons.append(_("No se ofrece en %(d)s.") % {"d": need.department.display_name})
@@ -208,7 +270,7 @@ def _modality(need: Need, service: Service, reasons: list[str]) -> int:
 def _category(need: Need, service: Service, reasons: list[str]) -> int:
     weight = WEIGHTS["category"]
     if need.municipality_id is None:  # a department's own need: the service's audience decides
-        if not service.audience or "departamentos" in service.audience:
+        if facts(service).for_departments:
             reasons.append(_("Atiende a departamentos."))
             return weight
         reasons.append(_("Está dirigido a municipios, no a departamentos."))
@@ -277,15 +339,42 @@ def matches_for_need(*, user: User, need: Need, limit: int = 10) -> list[Match]:
 
 
 def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3) -> dict[int, list[Match]]:
-    """The best `limit` services for each need of a list, in constant queries."""
+    """The best `limit` services for each need of a list, in constant queries.
+
+    Only candidates are scored (same sector, a topic word in common, or asked for), with
+    `points()`; the reasons are written for the best `limit` of each need only.
+    """
     services = _services(user=user)
+    by_id = {s.pk: s for s in services}
+    by_sector: dict[str, list[Service]] = {}
+    by_stem: dict[str, list[Service]] = {}
+    for service in services:
+        for sector in facts(service).sectors:
+            by_sector.setdefault(sector, []).append(service)
+        for stem in facts(service).stems:
+            by_stem.setdefault(stem, []).append(service)
     ranks = topic_ranks(needs)
     pg = connection.vendor == "postgresql"
+    hits: dict[int, list[int]] = {}
+    for need_id, service_id in ranks:
+        hits.setdefault(need_id, []).append(service_id)
     out: dict[int, list[Match]] = {}
     for need in needs:
-        found = [m for s in services
-                 if (m := score(need, s, rank=ranks.get((need.pk, s.pk), 0.0) if pg else None))]
-        out[need.pk] = _ranked(found, limit)
+        candidates = {s.pk: s for s in by_sector.get(need.sector_id, ())}
+        for word in _need_words(need):
+            candidates.update((s.pk, s) for s in by_stem.get(_stem(word), ()))
+        candidates.update((pk, by_id[pk]) for pk in hits.get(need.pk, ()) if pk in by_id)
+        if need.service_id in by_id:
+            candidates[need.service_id] = by_id[need.service_id]
+        scored = []
+        for service in candidates.values():
+            rank = ranks.get((need.pk, service.pk), 0.0) if pg else None
+            value = points(need, service, rank=rank)
+            if value is not None:
+                scored.append((-value, service.name, service.pk, rank))
+        scored.sort()
+        best = [score(need, by_id[pk], rank=rank) for _v, _n, pk, rank in scored[:limit]]
+        out[need.pk] = _ranked([m for m in best if m], limit)
     return out
 
 

@@ -140,3 +140,18 @@ def test_matching_runs_a_constant_number_of_queries(carla, django_assert_num_que
     # the open needs, then the same as above
     with django_assert_num_queries(4 + pg):
         matching.matches_for_department(user=carla, department=department)
+
+
+def test_the_fast_points_equal_the_full_score(carla):
+    Municipality.objects.filter(code="25001").update(category="6")
+    services = [_water(), _water(municipal_categories=["6"], yearly_capacity=0), _water(nationwide=False,
+                departments=["05"], modality="virtual", valid_until=date(2026, 1, 31)),
+                ServiceFactory(sectors=["vivienda"], topics="acueducto")]
+    needs = [_need(), _need(organization=org("25001"), window_start=date(2027, 1, 1)),
+             _need(organization=org("25"), municipality_id=None, modality="virtual")]
+    for need in needs:
+        need = type(need).objects.select_related("municipality", "sector", "department").get(pk=need.pk)
+        for service in services:
+            service = matching._services(user=carla, only=type(service).objects.filter(pk=service.pk))[0]
+            full = matching.score(need, service)
+            assert matching.points(need, service) == (full.score if full else None)
