@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
+import logging
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,6 +39,7 @@ _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Za-z]*)(\d*)(?
 _SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 Source = str | Path | IO[bytes]
+logger = logging.getLogger(__name__)
 
 
 class BadFile(Exception):  # noqa: N818 - the name every importer already catches
@@ -278,53 +282,66 @@ def csv_rows(text: str, *, max_cols: int, max_rows: int | None = None) -> Iterat
 # --- Parsing in a child process --------------------------------------------------------------------
 
 
-def _child(conn, fn: Callable, args: tuple, memory_limit_mb: int) -> None:
-    import resource
+ROOT = Path(__file__).resolve().parents[2]
+_BOOTSTRAP = "from apps.core.uploads import _child_main; _child_main()"
 
+
+def _child_main() -> None:
+    """The child's body: read (fn, args, limit) from stdin, answer (status, value) on stdout."""
+    import resource
+    import sys
+
+    fn, args, memory_limit_mb = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - written by our parent
     limit = memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        conn.send(("ok", fn(*args)))
+        answer = ("ok", fn(*args))
     except BadFile as exc:
-        conn.send(("refused", str(exc)))
+        answer = ("refused", str(exc))
     except MemoryError:
-        conn.send(("memory", ""))
+        answer = ("memory", "")
     except Exception as exc:  # noqa: BLE001 - any parser failure is the file's fault, reported as such
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        answer = ("error", f"{type(exc).__name__}: {exc}")
+    sys.stdout.buffer.write(pickle.dumps(answer))
+    sys.stdout.buffer.flush()
 
 
 def parse_in_child(fn: Callable[..., Any], *args: Any, memory_limit_mb: int = 1024, timeout: float = 60) -> Any:
-    """`fn(*args)` in a fresh process limited to `memory_limit_mb` of address space and `timeout`
-    seconds; its (picklable) result, or BadFile when it crashes, aborts, runs out of memory or
-    takes too long. `fn` must be importable (a module-level function) and need no Django setup.
-    A BadFile raised by `fn` comes back with its message."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, memory_limit_mb), daemon=True)
-    process.start()
-    sender.close()
+    """`fn(*args)` in a fresh Python process limited to `memory_limit_mb` of address space and
+    `timeout` seconds; its (picklable) result, or BadFile when it crashes, aborts, runs out of
+    memory or takes too long. `fn` must be importable (a module-level function), need no Django
+    setup and take absolute paths. A BadFile raised by `fn` comes back with its message.
+
+    A plain subprocess rather than multiprocessing: it works the same from a web worker, a
+    management command and a Celery prefork worker (whose children may not have children).
+    """
+    payload = pickle.dumps((fn, args, memory_limit_mb))
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed bootstrap
+        [sys.executable, "-c", _BOOTSTRAP], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
-        if not receiver.poll(timeout):
-            raise BadFile(_("El archivo tarda demasiado en leerse y se abandonó. Revise que no tenga "
-                            "filas o columnas vacías de más, o divídalo."))
-        status, value = receiver.recv()
-    except EOFError:  # the child died without answering: a native crash or abort
+        out, err = process.communicate(payload, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise BadFile(_("El archivo tarda demasiado en leerse y se abandonó. Revise que no tenga "
+                        "filas o columnas vacías de más, o divídalo.")) from None
+    try:
+        status, value = pickle.loads(out) if process.returncode == 0 and out else ("crash", "")  # noqa: S301
+    except (pickle.UnpicklingError, EOFError, ValueError):
         status, value = "crash", ""
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
     if status == "ok":
         return value
     if status == "refused":
         raise BadFile(value)
-    if status == "memory" or status == "crash":
-        raise BadFile(_("El archivo necesita demasiada memoria para leerse (suele ser una hoja con filas o "
-                        "columnas vacías de más) y no se leyó. Copie solo los datos a un libro nuevo."))
-    raise BadFile(_("El archivo está dañado y no se puede leer. Guárdelo de nuevo como .xlsx o .csv."))
+    if status == "error":
+        logger.info("Parser error in child: %s", value)
+        raise BadFile(_("El archivo está dañado y no se puede leer. Guárdelo de nuevo como .xlsx o .csv."))
+    # A native abort, a kill by the kernel or a MemoryError: almost always a sheet far bigger than its data.
+    logger.info("Parser child ended with %s: %s", process.returncode, err[-2000:].decode(errors="replace"))
+    raise BadFile(_("El archivo necesita demasiada memoria para leerse (suele ser una hoja con filas o "
+                    "columnas vacías de más) y no se leyó. Copie solo los datos a un libro nuevo."))
 
 
 def xlsx_first_sheet(path: str) -> list[list]:

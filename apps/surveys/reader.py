@@ -65,7 +65,8 @@ def calamine_first_sheet(path: str) -> list[list] | None:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list]:
-    data = parse_in_child(calamine_first_sheet, str(path), memory_limit_mb=MEMORY_LIMIT_MB, timeout=TIMEOUT_SECONDS)
+    data = parse_in_child(calamine_first_sheet, str(Path(path).resolve()), memory_limit_mb=MEMORY_LIMIT_MB,
+                          timeout=TIMEOUT_SECONDS)
     if data is None:
         raise BadFile(_("La hoja está vacía: no tiene encabezados ni respuestas."))
     return iter(data)
