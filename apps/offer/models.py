@@ -5,7 +5,7 @@ municipalities). It moves borrador → publicado → archivado following `TRANSI
 published services are public. Every change is kept by simple_history.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.urls import reverse
@@ -226,6 +226,10 @@ class Service(models.Model):
                 condition=models.Q(valid_until__isnull=True) | models.Q(valid_from__isnull=True)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="offer_service_valid_period",
+                # Said to people in Spanish (admin, full_clean), never the constraint's name;
+                # Service.validate_constraints puts it on «vigente hasta».
+                violation_error_code="valid_period",
+                violation_error_message=_("La fecha final de vigencia no puede ser anterior a la inicial."),
             )
         ]
 
@@ -242,6 +246,18 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("offer:service", args=[self.pk])
+
+    def validate_constraints(self, exclude=None) -> None:
+        """As Django's, with the validity-period error on «vigente hasta» instead of the whole form."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            errors.setdefault("valid_until", []).extend(e for e in general if e.code == "valid_period")
+            if rest := [e for e in general if e.code != "valid_period"]:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError({k: v for k, v in errors.items() if v}) from None
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())

@@ -44,3 +44,18 @@ def test_it_summarises_the_organisation_form_errors(client_as, alice):
     url = f"/cuentas/organizaciones/{alice.organization_id}/editar/"
     html = client_as(alice).post(url, {"email": "no-es-un-correo", "phone": "", "address": ""}).content.decode()
     assert 'href="#id_email"' in _summary(html)
+
+
+def test_the_validity_constraint_speaks_spanish_on_its_field_everywhere():
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from tests.offer.factories import ServiceFactory
+
+    service = ServiceFactory.build(valid_from=datetime.date(2026, 6, 1), valid_until=datetime.date(2026, 1, 31))
+    with pytest.raises(ValidationError) as caught:
+        service.validate_constraints()
+    assert caught.value.message_dict == {
+        "valid_until": ["La fecha final de vigencia no puede ser anterior a la inicial."]
+    }
