@@ -185,43 +185,48 @@ def _check_xlsx(source: Source, *, max_rows: int, max_cols: int) -> None:
 
 
 def _ref_pattern(max_rows: int, max_cols: int) -> re.Pattern:
-    """Cell or row references (r="…") that may exceed the caps: with as many column letters as
-    the widest allowed column, or as many row digits as the last allowed row. Ordinary
-    references are shorter and are never looked at, so the scan stays cheap."""
+    """References r="…" that may exceed the caps: with as many column letters as the widest
+    allowed column has, or as many row digits as the last allowed row. Ordinary references are
+    shorter and never reach Python, so the scan runs at the regex engine's speed (the literal
+    `r="` first lets it skip ahead)."""
     letters = 1
     while 26 ** letters < max_cols:
         letters += 1
     digits = len(str(max_rows))
-    return re.compile(rb'\sr="(?:([A-Z]{%d,})(\d*)|([A-Z]*)(\d{%d,}))"' % (letters, digits))
+    return re.compile(rb'r="(?:([A-Za-z]{%d,})(\d*)|([A-Za-z]*)(\d{%d,}))"' % (letters, digits))
 
 
 def _sheet_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, max_rows: int,
                   max_cols: int) -> tuple[int, int]:
-    """(rows, cols) a sheet declares in <dimension>, or else the largest reference it uses."""
+    """(rows, cols) a sheet declares in <dimension>, or else the largest reference it uses.
+
+    Excel, LibreOffice, openpyxl and Microsoft Forms always declare the dimension, so the usual
+    cost is one read of the sheet's first kilobytes. A sheet that lies about it (declares A1 and
+    uses XFD1048576) gets past this check and is stopped by `parse_in_child`'s memory limit.
+    """
     with archive.open(member) as stream:
         head = stream.read(HEAD_BYTES)
         declared = _DIMENSION.search(head)
-        rows = cols = 0
         if declared:
             first_col, first_row, last_col, last_row = (g.decode() for g in declared.groups(b""))
-            cols = column_number(last_col or first_col)
-            rows = int(last_row or first_row or 0)
-            if rows > max_rows or cols > max_cols:
-                return rows, cols
-        # Whether declared or not, the cells' own references decide what a parser allocates.
+            return int(last_row or first_row or 0), column_number(last_col or first_col)
         pattern = _ref_pattern(max_rows, max_cols)
+        rows = cols = 0
         tail = b""
         chunk = head
         while chunk:
             text = tail + chunk
             for match in pattern.finditer(text):
+                start = match.start()
+                if start == 0 or text[start - 1:start] not in b" \t\r\n":
+                    continue  # another attribute ending in r (or a cut one, seen whole next time)
                 col_letters, row_a, col_b, row_b = match.groups()
                 letters, digits = (col_letters, row_a) if col_letters else (col_b, row_b)
                 rows = max(rows, int(digits or 0))
                 cols = max(cols, column_number(letters.decode()) if letters else 0)
                 if rows > max_rows or cols > max_cols:
                     return rows, cols
-            tail = text[-64:]  # a reference cut between two chunks is seen whole in the next
+            tail = text[-32:]  # a reference cut between two chunks is seen whole in the next
             chunk = stream.read(SCAN_CHUNK)
     return rows, cols
 

@@ -88,3 +88,13 @@ def test_openpyxl_reads_an_acceptable_sheet_in_the_child(tmp_path):
     path = tmp_path / "ok.xlsx"
     path.write_bytes(one_cell_xlsx("B2"))
     assert parse_in_child(xlsx_first_sheet, str(path)) == [[None, None], [None, "x"]]
+
+
+def test_a_sheet_that_lies_about_its_dimension_is_stopped_by_the_child(tmp_path):
+    from apps.surveys.reader import calamine_first_sheet
+
+    liar = one_cell_xlsx("XFD1048576", dimension=False).replace(b"", b"")
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(liar)
+    with pytest.raises(BadFile, match="demasiada memoria"):
+        parse_in_child(calamine_first_sheet, str(path), memory_limit_mb=512)
