@@ -153,6 +153,30 @@ def filter_options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# The same form content sent again within this time is the same need sent twice (views.create).
+REPEAT_WINDOW = timedelta(minutes=30)
+
+
+def need_recent_twins(*, user: User, data: dict, municipalities: list[Municipality], filing: bool,
+                      within: timedelta = REPEAT_WINDOW) -> list[Need]:
+    """The needs `user` filed (or saved as draft, when not `filing`) in the last `within` with
+    exactly this content for exactly these territories: the same form sent again after Back when
+    the browser fetched the page anew, so its one-time token is new. Empty when there are none."""
+    fields = {f: data[f] for f in ("sector", "topic", "capacity", "problem", "expected_result", "plan_goal",
+                                   "priority", "modality", "window_start", "window_end", "participants",
+                                   "service") if f in data}
+    wanted = {m.pk for m in municipalities} or {user.organization.municipality_id}
+    recent = Need.objects.filter(created_by=user, created_at__gte=timezone.now() - within, **fields)
+    candidates = recent.exclude(status=Status.DRAFT) if filing else recent.filter(status=Status.DRAFT)
+    batches: dict[str | None, list[Need]] = defaultdict(list)
+    for need in candidates.order_by("pk"):
+        batches[need.submission_key].append(need)
+    for batch in batches.values():
+        if {need.municipality_id for need in batch} == wanted:
+            return batch
+    return []
+
+
 def need_thread(*, need: Need) -> tuple[list[NeedMessage], list[NeedStatusEvent]]:
     messages = list(need.messages.select_related("author__organization"))
     events = list(need.events.select_related("actor__organization"))

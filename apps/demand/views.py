@@ -92,10 +92,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (pickers is None or pickers.is_valid()):
         municipalities = [f.cleaned_data["municipality"] for f in pickers.forms
                           if f.has_changed() and f.cleaned_data.get("municipality")] if pickers else []
-        key = form.cleaned_data.get("submission_key")
+        key, data = form.cleaned_data.get("submission_key"), _need_data(form)
         try:
-            needs = services.need_file(user=request.user, data=_need_data(form), municipalities=municipalities,
-                                       submit=submit, submission_key=str(key) if key else None)
+            needs = selectors.need_recent_twins(user=request.user, data=data, municipalities=municipalities,
+                                                filing=submit) if key else []
+            for need in needs:
+                need.replayed = True
+            needs = needs or services.need_file(user=request.user, data=data, municipalities=municipalities,
+                                                submit=submit, submission_key=str(key) if key else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -299,8 +299,8 @@ def test_radicar_twice_with_the_same_form_files_one_need(client_as, alice):
     assert first["Location"] == f"/solicitudes/{need.pk}/" and again.redirect_chain[-1][0] == first["Location"]
     assert "Esta solicitud ya se había enviado; no se creó otra." in again.content.decode()
     assert need.events.count() == 1
-    client.post("/solicitudes/nueva/", {**FORM, "submission_key": _token(client.get("/solicitudes/nueva/")
-                                                                          .content.decode()), "submit": "1"})
+    client.post("/solicitudes/nueva/", {**FORM, "topic": "Otro tema", "submit": "1",
+                                        "submission_key": _token(client.get("/solicitudes/nueva/").content.decode())})
     assert Need.objects.count() == 2  # a new form is a new need
 
 
@@ -391,3 +391,22 @@ def test_another_organisations_need_in_the_edit_and_message_urls_is_404(client_a
     draft.refresh_from_db()
     assert (draft.status, draft.topic) == (Status.DRAFT, "Borrador de Fusagasugá")
     assert not NeedMessage.objects.exists()
+
+
+def test_the_same_content_sent_again_from_a_fresh_form_is_not_filed_twice(client_as, alice):
+    """Back after *Radicar*: a browser that fetches the form anew gives it a new token but puts
+    back what the person typed; the same content within half an hour is the same need."""
+    client = client_as(alice)
+
+    def send(**changes):
+        token = _token(client.get("/solicitudes/nueva/").content.decode())
+        return client.post("/solicitudes/nueva/", {**FORM, **changes, "submission_key": token, "submit": "1"})
+
+    first = send()
+    assert send()["Location"] == first["Location"]
+    assert Need.objects.count() == 1
+    send(topic="Plan de salud, segunda parte")
+    assert Need.objects.count() == 2
+    Need.objects.update(created_at=timezone.now() - timedelta(minutes=31))
+    send()
+    assert Need.objects.count() == 3
