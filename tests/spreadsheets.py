@@ -34,11 +34,11 @@ WORKBOOK_RELS = (
 )
 
 
-def one_cell_xlsx(ref: str = "XFD1048576", *, dimension: bool = True) -> bytes:
+def one_cell_xlsx(ref: str = "XFD1048576", *, dimension: bool = True, declared: str = "") -> bytes:
     """A workbook of a few hundred bytes whose only cell is `ref` (and, if asked, whose
-    <dimension> says the sheet reaches it): what made the importers grow past 5 GB."""
+    <dimension> says the sheet reaches it, or claims `declared`): what made the importers grow past 5 GB."""
     row = "".join(ch for ch in ref if ch.isdigit())
-    dim = f'<dimension ref="A1:{ref}"/>' if dimension else ""
+    dim = f'<dimension ref="{declared or "A1:" + ref}"/>' if dimension else ""
     sheet = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
