@@ -23,8 +23,11 @@ def test_an_entity_editor_publishes_and_a_municipality_finds_it(page, login):
     page.get_by_role("link", name="Oferta").first.click()
     page.get_by_role("link", name="Publicar un servicio").first.click()
     page.get_by_role("button", name="Guardar borrador").click()
-    expect(page.get_by_text("Escriba el nombre del servicio.")).to_be_visible()
-    expect(page.get_by_text("Elija al menos un sector.")).to_be_visible()
+    # Each error sits by its field and is listed, linked, in the summary at the top.
+    expect(page.get_by_text("Escriba el nombre del servicio.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Elija al menos un sector.", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Nombre del servicio: Escriba el nombre del servicio.").click()
+    expect(page.get_by_label("Nombre del servicio")).to_be_focused()
 
     page.get_by_label("Nombre del servicio").fill("Acueductos veredales sostenibles")
     page.get_by_label("Resumen").fill("Acompañamos a las alcaldías a estructurar acueductos veredales.")

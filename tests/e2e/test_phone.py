@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import _violations, axe  # noqa: F401 - the axe fixture skips without axe-core
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 375, "height": 740}
@@ -130,3 +132,15 @@ def test_survey_results_by_department_fit_a_phone(phone, login, settings, tmp_pa
     phone.goto("/encuestas/municipios-2021/resultados/")
     _cells_visible(phone, "Respuestas")
     assert _fits(phone)
+
+
+def test_phone_layouts_have_no_wcag_aa_violations(phone, axe):  # noqa: F811
+    from tests.offer.factories import ServiceFactory
+
+    ServiceFactory(name="Catastro multipropósito", modality="mixta")
+    found = {}
+    for path in ["/oferta/", "/territorio/entidades/", "/territorio/departamentos/25/", "/no-existe/"]:
+        phone.goto(path)
+        if violations := _violations(phone, axe):
+            found[path] = violations
+    assert found == {}
