@@ -452,3 +452,16 @@ def test_the_coordination_page_suggests_one_trip_and_lists_the_needs_waiting(cli
     waiting = html[html.index('id="espera"'):html.index('id="carga"')]
     assert "Plan de saneamiento olvidado" in waiting and "Recién radicada" not in waiting
     assert "Ministerio de Vivienda" in html[html.index('id="carga"'):]
+
+
+def test_a_merged_jornada_stays_in_the_feed_as_cancelled_so_calendars_drop_it(client_as, client, carla, nico):
+    from apps.agenda import services
+
+    first = EventFactory(providers=["MinVivienda"], starts_at=at(0), published=False)
+    second = EventFactory(providers=["ANM"], starts_at=at(2), published=False)
+    services.events_merge(user=carla, events=[first, second])
+    client_as(nico).get("/agenda/calendario/")
+    token = CalendarFeed.objects.get(organization=nico.organization).token
+    entries = {str(v["uid"]): str(v["status"])
+               for v in Calendar.from_ical(client.get(f"/agenda/ical/{token}.ics").content).walk("VEVENT")}
+    assert entries == {f"event-{first.pk}@agenda-att": "TENTATIVE", f"event-{second.pk}@agenda-att": "CANCELLED"}
