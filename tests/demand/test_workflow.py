@@ -219,9 +219,15 @@ def test_the_loser_of_a_message_race_gets_the_winners_message(alice, monkeypatch
 
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL (CI's second pass): SQLite lets one writer "
                                                      "at a time, so two requests never race there")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_simultaneous_submits_file_one_need_on_postgresql(alice):
-    """Two requests with one token, in two connections released at the same instant."""
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_file_one_need_on_postgresql():
+    """Two requests with one token, in two connections released at the same instant. (Committed
+    rows, so a transactional test: pytest-django runs those after the others.)"""
+    from apps.territory.reference import load_reference_data
+    from tests.factories import UserFactory, org
+
+    load_reference_data()  # an earlier transactional test may have flushed it
+    alice = UserFactory(email="alice@fusagasuga.gov.co", organization=org("25290"))
     barrier, results, errors = threading.Barrier(2), [], []
 
     def submit():
