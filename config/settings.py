@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the path or the form: NUL and other control characters answer 400.
     "apps.core.middleware.RejectControlCharactersMiddleware",
+    "apps.core.middleware.ApiNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,7 +230,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Tags per capability, public operations marked, error answers documented (apps/core/openapi.py).
+    "DEFAULT_SCHEMA_CLASS": "apps.core.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     # Counted in the default cache (Redis in production). The token endpoint has its own, stricter
     # scope against password guessing (django-axes also locks accounts after failed logins).
     "DEFAULT_THROTTLE_CLASSES": [
@@ -244,7 +247,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agenda ATT API",
-    "DESCRIPTION": "API de la agenda nacional de Asistencia Técnica Territorial (DNP, Colombia).",
+    "DESCRIPTION": (
+        "API de la agenda nacional de Asistencia Técnica Territorial (DNP, Colombia). "
+        "Las operaciones marcadas **Público** no piden autenticación; las demás, un token "
+        f"(`Authorization: Token …`, de `POST /api/v1/auth/token/`) o la sesión del sitio: [{SITE_URL}]({SITE_URL}/)."
+    ),
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "apps.core.openapi.schema_postprocess"],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -13,7 +13,7 @@ from apps.accounts import services
 from apps.accounts.authentication import normalize_login, token_expires_at
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import can_edit_organization
-from apps.accounts.selectors import organization_list
+from apps.accounts.selectors import organization_get, organization_list
 from apps.accounts.services import organization_update_contact, token_issue
 from apps.core.validators import SingleLineSerializerMixin
 
@@ -23,9 +23,11 @@ LOCKED_OUT = _("Demasiados intentos fallidos con este correo: por seguridad est�
 
 class OrganizationSerializer(SingleLineSerializerMixin, serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
-    department = serializers.CharField(source="department_id", read_only=True)
-    municipality = serializers.CharField(source="municipality_id", read_only=True)
-    national_entity = serializers.CharField(source="national_entity.acronym", read_only=True, default=None)
+    # An organisation is one kind of thing: the other two links are null (the schema says so).
+    department = serializers.CharField(source="department_id", read_only=True, allow_null=True)
+    municipality = serializers.CharField(source="municipality_id", read_only=True, allow_null=True)
+    national_entity = serializers.CharField(source="national_entity.acronym", read_only=True, default=None,
+                                            allow_null=True)
 
     class Meta:
         model = Organization
@@ -35,19 +37,29 @@ class OrganizationSerializer(SingleLineSerializerMixin, serializers.ModelSeriali
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User
         fields = ["id", "email", "full_name", "role", "organization"]
 
 
-@extend_schema(responses=MeSerializer)
+@extend_schema(summary="La persona que llama, su rol y su organización", responses=MeSerializer)
 @api_view(["GET"])
 def me(request):
-    """The signed-in person, their role and organisation."""
-    user = User.objects.select_related("organization").get(pk=request.user.pk)
+    """The signed-in person, their role and organisation (with its member count, as in /organizations/)."""
+    user = User.objects.get(pk=request.user.pk)
+    if user.organization_id is not None:  # an admin made with createsuperuser may have none
+        user.organization = organization_get(user=user, pk=user.organization_id)
     return Response(MeSerializer(user).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Organizaciones visibles para quien llama"),
+    retrieve=extend_schema(summary="Una organización"),
+    update=extend_schema(summary="Reemplazar los datos de contacto de la organización propia"),
+    partial_update=extend_schema(summary="Modificar los datos de contacto de la organización propia"),
+)
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
@@ -56,6 +68,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind", "department"]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return organization_list(user=self.request.user)
@@ -74,6 +87,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
         return normalize_login(value)
 
 
+@extend_schema_view(post=extend_schema(summary="Obtener el token de API con correo y contraseña"))
 class TokenObtainView(ObtainAuthToken):
     """POST e-mail and password, get the person's API token. Throttled apart (scope `token`, per IP)
     so it cannot be used to guess passwords at the general anonymous rate; authenticates with the

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -196,6 +196,13 @@ def _service_data(validated: dict) -> tuple[dict, bool]:
     return data, confirmed
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Jornadas de la agenda visibles para quien llama, con filtros"),
+    retrieve=extend_schema(summary="Una jornada, con sus asistentes y las acciones posibles"),
+    create=extend_schema(summary="Programar una jornada"),
+    partial_update=extend_schema(summary="Modificar una jornada"),
+    transition=extend_schema(summary="Confirmar, realizar, cancelar o reprogramar una jornada"),
+)
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
     """Events (jornadas). A municipality sees the events in its territory, a department those in
@@ -203,6 +210,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 
     serializer_class = EventSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.event_list(user=self.request.user, filters=self.request.query_params)
@@ -287,6 +295,7 @@ class MatchSerializer(serializers.Serializer):
                 "url": n.get_absolute_url()}
 
 
+@extend_schema_view(list=extend_schema(summary="Sugerencias de cruce entre oferta y solicitudes"))
 class MatchViewSet(viewsets.ViewSet):
     """Ranked suggestions: services for a need (`?need=`) or needs for a service (`?service=`)."""
 
@@ -333,6 +342,10 @@ class MergeInputSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Cruces de jornadas de varios oferentes en un territorio"),
+    merge=extend_schema(summary="Unir jornadas en conflicto en una sola"),
+)
 class ConflictViewSet(viewsets.ViewSet):
     """Events of several providers in one territory within the window (AGENDA_CONFLICT_WINDOW_DAYS)."""
 
@@ -384,6 +397,7 @@ def feed_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+@extend_schema_view(list=extend_schema(summary="La dirección del calendario iCalendar privado de la organización"))
 class FeedViewSet(viewsets.ViewSet):
     """The private iCalendar feed of the signed-in person's organisation (created on first use)."""
 

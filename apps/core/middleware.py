@@ -9,11 +9,13 @@ server error. Tab, line feed and carriage return stay allowed in query strings a
 import re
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
 CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MESSAGE = "La dirección o el formulario traen caracteres de control que no se pueden procesar."
+MESSAGE = ("La dirección o el formulario traen caracteres de control, o un formato, que no se pueden "
+           "procesar.")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -28,7 +30,10 @@ def has_control_characters(request: HttpRequest) -> bool:
     if CONTROL_IN_PATH.search(request.path) or _has_control(request.GET):
         return True
     if request.method == "POST" and request.content_type in FORM_TYPES:
-        return _has_control(request.POST)
+        try:
+            return _has_control(request.POST)
+        except MultiPartParserError:  # a body that is not the multipart it claims: just as unusable
+            return True
     return False
 
 
@@ -42,3 +47,18 @@ class RejectControlCharactersMiddleware:
                 return JsonResponse({"detail": MESSAGE}, status=400)
             return HttpResponse(render_to_string("400.html", {"message": MESSAGE}), status=400)
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """An /api/ address that matches no route (a non-numeric id, a typo) answers JSON like every other
+    API error, not the site's HTML 404 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (response.status_code == 404 and request.path.startswith("/api/")
+                and response.get("Content-Type", "").startswith("text/html")):
+            return JsonResponse({"detail": "No encontrado."}, status=404)
+        return response

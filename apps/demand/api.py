@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -94,6 +94,7 @@ class NeedInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
     submit = serializers.BooleanField(default=True, help_text="false: guardar como borrador.")
 
 
+@extend_schema_serializer(component_name="NeedTransitionInput")  # the agenda has its own TransitionInput
 class TransitionInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
     action = serializers.CharField(help_text="submit, review, schedule, unschedule, attend, close, reject, redirect")
     reason = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
@@ -149,6 +150,10 @@ class NeedPagination(Pagination):
     django_paginator_class = selectors.DeferredJoinPaginator
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Solicitudes visibles para quien llama, con filtros"),
+    retrieve=extend_schema(summary="Una solicitud, con las acciones que quien llama puede tomar"),
+)
 class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
     """Needs (solicitudes de asistencia técnica), each caller seeing only what it may:
@@ -160,6 +165,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     # OpenAPI schema lists the filters.
     filter_backends = [DjangoFilterBackend]
     filterset_class = selectors.NeedFilter
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.need_list(user=self.request.user)
@@ -177,7 +183,8 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         page = self.paginate_queryset(filterset.qs)
         return self.get_paginated_response(NeedSerializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=NeedInputSerializer, responses={201: NeedDetailSerializer})
+    @extend_schema(summary="Radicar una solicitud (o guardarla como borrador)", request=NeedInputSerializer,
+                   responses={201: NeedDetailSerializer})
     @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
         key = _idempotency_key(request)
@@ -196,7 +203,8 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def get_object_for(self, pk: int) -> Need:
         return selectors.need_get(user=self.request.user, pk=pk)
 
-    @extend_schema(request=TransitionInputSerializer, responses={200: NeedDetailSerializer})
+    @extend_schema(summary="Mover una solicitud en su flujo (revisar, programar, rechazar…)",
+                   request=TransitionInputSerializer, responses={200: NeedDetailSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         need = self.get_object()
@@ -209,9 +217,11 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         need = self.get_object_for(need.pk)
         return Response(NeedDetailSerializer(need, context={"request": request}).data)
 
-    @extend_schema(request=MessageSerializer, responses={200: MessageSerializer(many=True), 201: MessageSerializer})
+    # The whole thread, unpaginated (as the schema says): a conversation is short.
+    @extend_schema(summary="La conversación de una solicitud; POST agrega un mensaje", request=MessageSerializer,
+                   responses={200: MessageSerializer(many=True), 201: MessageSerializer})
     @extend_schema(parameters=[IDEMPOTENCY_KEY])
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def messages(self, request, pk=None):
         need = self.get_object()
         if request.method == "GET":

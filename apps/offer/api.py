@@ -88,6 +88,7 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     permission_classes = [OffersPermission]
     filterset_class = ServiceFilter
     queryset = Service.objects.none()  # for the schema; real reads go through selectors
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         # The FilterSet is applied by the filter backend on top of the scoped, joined queryset.

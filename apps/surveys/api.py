@@ -2,7 +2,7 @@
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
@@ -24,17 +24,23 @@ class SurveyOutput(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(f"/api/v1/surveys/{obj.slug}/results/")
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Encuestas PATT 2021 que tiene la plataforma"),
+    retrieve=extend_schema(summary="Una encuesta (definición)"),
+)
 class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     """The surveys the platform holds (definitions only)."""
 
     serializer_class = SurveyOutput
     lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9]+"
 
     def get_queryset(self):
         return selectors.survey_list(user=self.request.user)
 
 
 @extend_schema(
+    summary="Resultados de una encuesta, pregunta por pregunta",
     parameters=[OpenApiParameter("unit", OpenApiTypes.STR, enum=list(selectors.UNITS),
                                  description="entity (default): each entity's latest answer; submission: every row")],
     responses={200: OpenApiTypes.OBJECT},

@@ -1,6 +1,7 @@
 """Public, read-only reference data API."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
@@ -57,14 +58,21 @@ class PublicReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
 
+def _summaries(plural: str, singular: str):
+    return extend_schema_view(list=extend_schema(summary=plural), retrieve=extend_schema(summary=singular))
+
+
+@_summaries("Departamentos (DIVIPOLA)", "Un departamento por su código DIVIPOLA")
 class DepartmentViewSet(PublicReadOnly):
     """The 33 DIVIPOLA departments (Bogotá D.C. included). Fuente: DANE – DIVIPOLA."""
 
     queryset = department_list().order_by("code")
     serializer_class = DepartmentSerializer
     lookup_field = "code"
+    lookup_value_regex = "[0-9]{2}"
 
 
+@_summaries("Municipios y áreas no municipalizadas (DIVIPOLA)", "Un municipio por su código DIVIPOLA")
 class MunicipalityViewSet(PublicReadOnly):
     """The 1,122 DIVIPOLA municipalities and non-municipalised areas. Fuente: DANE – DIVIPOLA."""
 
@@ -72,14 +80,20 @@ class MunicipalityViewSet(PublicReadOnly):
     serializer_class = MunicipalitySerializer
     filterset_class = MunicipalityFilter
     lookup_field = "code"
+    lookup_value_regex = "[0-9]{5}"
 
 
+@_summaries("Entidades nacionales", "Una entidad nacional")
 class NationalEntityViewSet(PublicReadOnly):
     queryset = NationalEntity.objects.all()
     serializer_class = NationalEntitySerializer
     filterset_fields = ["kind", "administrative_sector", "acronym"]
+    lookup_value_regex = "[0-9]+"
 
 
+@_summaries("Sectores", "Un sector por su slug")
 class SectorViewSet(PublicReadOnly):
     queryset = Sector.objects.order_by("name")
     serializer_class = SectorSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-z0-9]+"

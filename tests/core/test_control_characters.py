@@ -44,3 +44,9 @@ def test_a_text_area_with_line_breaks_passes_the_middleware(client_as, alice):
     response = client_as(alice).post("/solicitudes/nueva/", {"problem": "línea uno\r\nlínea dos"})
     assert response.status_code == 200  # the form again, with its own field errors
     assert SPANISH not in response.content.decode()
+
+
+def test_a_multipart_body_without_its_boundary_answers_400_not_500(api, alice):
+    api.force_authenticate(alice)
+    response = api.generic("POST", "/api/v1/offers/", b'{"name": "x"}', content_type="multipart/form-data")
+    assert response.status_code == 400

@@ -1,0 +1,41 @@
+"""Data and callers for the schemathesis pass over the project's own OpenAPI schema."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from apps.accounts.models import User
+from tests.demand.factories import NeedFactory
+from tests.factories import UserFactory, org
+from tests.offer.factories import ServiceFactory
+
+
+@pytest.fixture
+def api_data(db):
+    """A few rows of each kind so that generated ids sometimes hit real objects."""
+    ServiceFactory.create_batch(2)
+    ServiceFactory(status="borrador")
+    ServiceFactory(organization=org("25290"), nationwide=False, departments=["25"])
+    NeedFactory.create_batch(2)
+    NeedFactory(organization=org("05001"))
+
+
+@pytest.fixture
+def api_setup(db, settings, api_throttle, api_data):
+    settings.ALLOWED_HOSTS = ["*"]
+    # Hundreds of requests a minute from one caller: the throttle has its own tests.
+    api_throttle.update(anon="1000000/min", user="1000000/min", token="1000000/min")
+
+
+def token_for(email: str, code: str, role: str) -> str:
+    user = UserFactory(email=email, organization=org(code), role=role)
+    return Token.objects.create(user=user).key
+
+
+@pytest.fixture
+def coordinator_token(db):
+    return token_for("carla@dnp.gov.co", "DNP", User.Role.COORDINATOR)
+
+
+@pytest.fixture
+def editor_token(db):
+    return token_for("alice@fusagasuga.gov.co", "25290", User.Role.EDITOR)
