@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.core.decorators import public
 from config import api_urls
 
 urlpatterns = [
     path("", include("apps.core.urls")),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", public(RedirectView.as_view(url=static("favicon.svg"), permanent=True)), name="favicon"),
     path("cuentas/", include("apps.accounts.urls")),
     path("territorio/", include("apps.territory.urls")),
     path("oferta/", include("apps.offer.urls")),

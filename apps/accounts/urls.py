@@ -3,11 +3,12 @@ from django.urls import path, reverse_lazy
 
 from apps.accounts import views
 from apps.accounts.forms import PasswordResetForm, SetPasswordForm
+from apps.core.decorators import login_required, public
 
 app_name = "accounts"
 urlpatterns = [
     path("ingresar/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salir/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "contrasena/olvido/",
         auth_views.PasswordResetView.as_view(
@@ -32,9 +33,9 @@ urlpatterns = [
     path("contrasena/nueva/lista/",
          auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
          name="password_reset_complete"),
-    path("contrasena/cambiar/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("contrasena/cambiar/", login_required(views.PasswordChangeView.as_view()), name="password_change"),
     path("contrasena/cambiada/",
-         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+         login_required(auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")),
          name="password_change_done"),
     path("token/revocar/", views.token_revoke, name="token_revoke"),
     path("organizacion/", views.my_organization, name="my_organization"),

@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from apps.accounts.forms import OrganizationContactForm, PasswordChangeForm, Use
 from apps.accounts.permissions import can_edit_organization
 from apps.accounts.selectors import organization_get, token_get
 from apps.accounts.services import organization_update_contact, users_import_csv
+from apps.core.decorators import coordinator_required, login_required
 
 
 @login_required
@@ -49,11 +48,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/organization_edit.html", {"org": org, "form": form})
 
 
-@login_required
+@coordinator_required
 @require_http_methods(["GET", "POST"])
 def users_import(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_coordinator:
-        raise PermissionDenied
     form = UsersImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

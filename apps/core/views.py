@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,9 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core import outbox, selectors
+from apps.core.decorators import login_required, public
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -22,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@public
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
@@ -45,6 +47,7 @@ def _broker_state() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -1,7 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
+from apps.core.decorators import login_required
 from apps.demand import views
 
 app_name = "demand"

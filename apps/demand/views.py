@@ -1,9 +1,6 @@
 """Pages of demand: views parse, call a selector or a service, render."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Organization
+from apps.core.decorators import coordinator_required, login_required
 from apps.core.exports import csv_response, xlsx_response
 from apps.demand import selectors, services
 from apps.demand.forms import MessageForm, NeedForm, OnBehalfFormSet, TransitionForm, initial_from_service
@@ -28,17 +26,6 @@ FILTER_SELECTS = [
     ("capacity", _lazy("Capacidad"), _lazy("Todas")), ("status", _lazy("Estado"), _lazy("Todos")),
     ("priority", _lazy("Prioridad"), _lazy("Todas")), ("age", _lazy("Antigüedad"), _lazy("Cualquiera")),
 ]
-
-
-def coordinator_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _page(request: HttpRequest, qs, size: int = PAGE_SIZE, count: int | None = None):

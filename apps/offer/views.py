@@ -3,7 +3,6 @@
 import base64
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.decorators import login_required, public
 from apps.core.exports import csv_response, xlsx_response
 from apps.core.uploads import BadFile
 from apps.offer.filters import ServiceFilter
@@ -70,6 +70,7 @@ def _page_size(request: HttpRequest) -> int:
     return size if size in PAGE_SIZES else 20
 
 
+@public
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     params = _params(request)
@@ -86,6 +87,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "offer/catalogue.html", context)
 
 
+@public
 @require_GET
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = service_get(user=request.user, pk=pk)
@@ -203,6 +205,7 @@ def my_services(request: HttpRequest) -> HttpResponse:
     return render(request, "offer/mine.html", {"services": services, "org": request.user.organization})
 
 
+@public
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The catalogue as the user sees it, with the page's filters, in XLSX or CSV (apps.core.exports)."""

@@ -1,17 +1,15 @@
 """Survey pages for DNP coordinators: list, import (preview → confirm → progress), results."""
 
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.decorators import coordinator_required
 from apps.core.exports import csv_response, xlsx_response
 from apps.surveys import selectors, services
 from apps.surveys.exports import rejected_table, result_preamble, result_table
@@ -19,21 +17,8 @@ from apps.surveys.forms import UnitForm, UploadForm
 from apps.surveys.importer import KEY_COLUMNS
 from apps.surveys.mapsvg import choropleth
 from apps.surveys.models import ImportBatch, Question, Survey
-from apps.surveys.permissions import can_manage_surveys
 from apps.surveys.reader import BadFile
 from apps.territory.models import Department
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage_surveys(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

@@ -3,16 +3,19 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from apps.core.collation import Spanish
+from apps.core.decorators import public
 from apps.territory.models import Department, Municipality, NationalEntity
 from apps.territory.panels import render_panels
 from apps.territory.selectors import department_list, municipality_search
 
 
+@public
 @require_GET
 def departments(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/departments.html", {"departments": department_list()})
 
 
+@public
 @require_GET
 def department(request: HttpRequest, code: str) -> HttpResponse:
     dept = get_object_or_404(Department, code=code)
@@ -23,6 +26,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def municipality(request: HttpRequest, code: str) -> HttpResponse:
     muni = get_object_or_404(Municipality.objects.select_related("department"), code=code)
@@ -32,6 +36,7 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def municipality_suggest(request: HttpRequest) -> HttpResponse:
     """Typed search for the picker: <option>s for a datalist (htmx) or JSON."""
@@ -49,12 +54,14 @@ def municipality_suggest(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_GET
 def entities(request: HttpRequest) -> HttpResponse:
     qs = NationalEntity.objects.order_by(Spanish("name"))
     return render(request, "territory/entities.html", {"entities": qs})
 
 
+@public
 @require_GET
 def entity(request: HttpRequest, acronym: str) -> HttpResponse:
     obj = get_object_or_404(NationalEntity, acronym=acronym)
