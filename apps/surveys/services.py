@@ -258,13 +258,13 @@ def batches_sweep(*, stale_after: timedelta | None = None, max_attempts: int = 3
     ImportBatch.objects.filter(pk__in=stale.filter(attempts__gte=max_attempts).values("pk")).update(
         status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
         error=_("La importación se interrumpió %(n)d veces. Vuelva a cargar el archivo.") % {"n": max_attempts})
-    requeued = []
-    for pk in stale.filter(attempts__lt=max_attempts).values_list("pk", flat=True):
-        # Conditional: a batch a live worker finishes meanwhile is left alone.
+    # Conditional per batch: one a live worker finishes meanwhile is left alone.
+    requeued = [
+        pk for pk in stale.filter(attempts__lt=max_attempts).values_list("pk", flat=True)
         if ImportBatch.objects.filter(pk=pk, status__in=(ImportBatch.Status.RUNNING, ImportBatch.Status.QUEUED),
                                       status_changed_at__lt=cutoff).update(
-                status=ImportBatch.Status.QUEUED, status_changed_at=timezone.now()):
-            requeued.append(pk)
+            status=ImportBatch.Status.QUEUED, status_changed_at=timezone.now())
+    ]
     for pk in requeued:
         transaction.on_commit(lambda pk=pk: import_batch_run.delay(pk))
     return len(requeued)

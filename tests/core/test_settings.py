@@ -17,10 +17,13 @@ COMPLETE = {
 }
 
 
+SCRIPT = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+
+
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in COMPLETE and k not in ("DEBUG", "EMAIL_BACKEND")}
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"],
+        [sys.executable, "-c", SCRIPT],
         cwd=ROOT, env={**clean, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True, text=True, timeout=60,
     )
