@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 
 @dataclass(frozen=True)
@@ -44,4 +45,9 @@ def _entries(items: list[Item], request: HttpRequest) -> list[dict]:
 
 
 def context(request: HttpRequest) -> dict:
-    return {"nav_items": _entries(NAV, request), "work_items": _entries(WORK, request)}
+    from apps.core.selectors import notification_unread_count
+
+    # The menu's *Avisos* count: one COUNT for signed-in people, run only by templates that show
+    # it (htmx fragments do not); none for visitors.
+    return {"nav_items": _entries(NAV, request), "work_items": _entries(WORK, request),
+            "unread_notices": SimpleLazyObject(lambda: notification_unread_count(user=request.user))}

@@ -213,3 +213,61 @@ def test_mark_read_touches_only_my_notices(alice, amy):
     mine.refresh_from_db()
     other.refresh_from_db()
     assert mine.read_at is not None and other.read_at is None
+
+
+def test_the_menu_shows_my_unread_count_in_one_query(client_as, alice, amy, django_assert_num_queries):
+    from django.template import Context, Template
+
+    from apps.core.navigation import context as nav_context
+
+    NotificationFactory.create_batch(2, recipient=alice)
+    NotificationFactory(recipient=alice, read_at=timezone.now())
+    NotificationFactory(recipient=amy)
+    html = client_as(alice).get("/inicio/").content.decode()
+    assert 'aria-label="Avisos: 2 sin leer"' in html and '<span class="badge warn">2</span>' in html
+    request = client_as(alice).get("/inicio/").wsgi_request
+    with django_assert_num_queries(1):  # the COUNT, once, however often the template reads it
+        Template("{{ n }}{% if n %}{{ n }}{% endif %}").render(Context({"n": nav_context(request)["unread_notices"]}))
+
+
+def test_the_menu_shows_no_count_when_all_is_read_and_none_to_visitors(client, client_as, alice):
+    NotificationFactory(recipient=alice, read_at=timezone.now())
+    html = client_as(alice).get("/inicio/").content.decode()
+    assert "sin leer" not in html and 'href="/avisos/"' in html
+    client.logout()
+    with_visitor = client.get("/").content.decode()
+    assert 'href="/avisos/"' not in with_visitor
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_its_page(client_as, alice):
+    notice = NotificationFactory(recipient=alice, link="/solicitudes/")
+    response = client_as(alice).get(f"/avisos/{notice.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/solicitudes/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
+def test_someone_elses_notice_answers_404(client_as, alice, amy):
+    notice = NotificationFactory(recipient=amy)
+    assert client_as(alice).get(f"/avisos/{notice.pk}/").status_code == 404
+    notice.refresh_from_db()
+    assert notice.read_at is None
+
+
+def test_the_admin_filters_by_state_and_retries(client_as, adam, alice, django_capture_on_commit_callbacks):
+    failed = NotificationFactory(recipient=alice, subject="Aviso que falló", failed_at=timezone.now(),
+                                 last_error="BadHeaderError: Header values can't contain newlines")
+    NotificationFactory(recipient=alice, subject="Aviso que salió", sent_at=timezone.now())
+    client = client_as(adam)
+    html = client.get("/admin/core/notification/?estado=fallido").content.decode()
+    assert "Aviso que falló" in html and "Aviso que salió" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/core/notification/", {"action": "retry", "_selected_action": [failed.pk]})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.sent_at is not None and failed.failed_at is None
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+
+
+def test_only_admins_open_the_outbox_admin(client_as, carla):
+    assert client_as(carla).get("/admin/core/notification/").status_code == 302

@@ -150,10 +150,10 @@ def test_the_inbox_filters_and_counts(client_as, carla):
 @pytest.mark.parametrize(("url", "queries"), [
     # session, user, the user's organisation (menu), counts per status (which also give the total),
     # departments and sectors for the filter selects, the page's ids, then those needs with
-    # organisation, territory, sector and service joined
-    ("/solicitudes/bandeja/", 8),
+    # organisation, territory, sector and service joined, the unread notices (menu)
+    ("/solicitudes/bandeja/", 9),
     # the same, plus the chosen department looked up once to validate the filter
-    ("/solicitudes/bandeja/?department=05&priority=media&age=7", 9),
+    ("/solicitudes/bandeja/?department=05&priority=media&age=7", 10),
 ])
 def test_the_inbox_runs_a_constant_number_of_queries(client_as, carla, django_assert_num_queries, url, queries):
     client = client_as(carla)
@@ -214,11 +214,12 @@ def test_the_filing_form_carries_a_catalogue_service(client_as, alice, nina):
 def test_mis_solicitudes_runs_a_constant_number_of_queries(client_as, alice, django_assert_num_queries):
     client = client_as(alice)
     NeedFactory()
-    # session, user, the user's organisation (scope and menu), count, the page's ids, those needs
-    with django_assert_num_queries(6):
+    # session, user, the user's organisation (scope and menu), count, the page's ids, those needs,
+    # the unread notices (menu)
+    with django_assert_num_queries(7):
         client.get("/solicitudes/")
     NeedFactory.create_batch(20)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get("/solicitudes/").status_code == 200
 
 
@@ -230,14 +231,14 @@ def test_the_detail_runs_a_constant_number_of_queries(client_as, alice, carla, d
     services.need_transition(user=carla, need=need, action="review")
     client = client_as(alice)
     # session, user, organisation, the need (with its relations), messages with authors and
-    # their organisations, events with actors and theirs
-    with django_assert_num_queries(6):
+    # their organisations, events with actors and theirs, the unread notices (menu)
+    with django_assert_num_queries(7):
         client.get(f"/solicitudes/{need.pk}/")
     for i in range(10):
         services.need_message_add(user=carla if i % 2 else alice, need=need, body=f"Mensaje {i}")
     EventFactory().needs.add(need)  # a need is scheduled only with an event of the agenda
     services.need_transition(user=carla, need=need, action="schedule")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert "Mensaje 9" in client.get(f"/solicitudes/{need.pk}/").content.decode()
 
 

@@ -147,11 +147,12 @@ def test_the_results_page_runs_constant_queries(client_as, carla, tmp_path, djan
     client.get(f"/encuestas/{slug}/resultados/")  # warm the session and the map
     survey_import_file(survey=survey(slug), path=write_csv(tmp_path / "one.csv", one))
     # session, user, survey, questions, options, totals, rejected, counts, respondents by
-    # department (map and breakdown), breakdown counts, the user's organisation (navigation)
-    with django_assert_num_queries(11):
+    # department (map and breakdown), breakdown counts, the user's organisation (navigation), the
+    # unread notices (menu)
+    with django_assert_num_queries(12):
         client.get(f"/encuestas/{slug}/resultados/")
     survey_import_file(survey=survey(slug), path=SAMPLES / f"{slug}.xlsx")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(f"/encuestas/{slug}/resultados/")
 
 
