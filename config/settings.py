@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "apps.offer.models.Service.Status",
         "NeedStatusEnum": "apps.demand.models.Status",
         "CapacityEnum": "apps.core.vocabulary.Capacity",
+        "EventStatusEnum": "apps.agenda.models.Event.Status",
+        "EventKindEnum": "apps.agenda.models.Event.Kind",
     },
 }
 

@@ -26,8 +26,8 @@ class OrganizationSerializer(SingleLineSerializerMixin, serializers.ModelSeriali
     # An organisation is one kind of thing: the other two links are null (the schema says so).
     department = serializers.CharField(source="department_id", read_only=True, allow_null=True)
     municipality = serializers.CharField(source="municipality_id", read_only=True, allow_null=True)
-    national_entity = serializers.CharField(source="national_entity.acronym", read_only=True, default=None,
-                                            allow_null=True)
+    # No default: under PATCH (partial) DRF drops a field whose default it would use.
+    national_entity = serializers.CharField(source="national_entity.acronym", read_only=True, allow_null=True)
 
     class Meta:
         model = Organization

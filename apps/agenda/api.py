@@ -337,7 +337,7 @@ class ConflictSerializer(serializers.Serializer):
 
 
 class MergeInputSerializer(serializers.Serializer):
-    events = serializers.ListField(child=serializers.IntegerField(), min_length=2,
+    events = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=2,
                                    help_text="Ids de las jornadas del grupo.")
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 

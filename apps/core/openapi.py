@@ -6,6 +6,8 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+from rest_framework.generics import GenericAPIView
 
 # Which capability (tag in the docs) each app's endpoints belong to, and the page of the site it backs.
 CAPABILITIES = {
@@ -69,6 +71,17 @@ class AutoSchema(SpectacularAutoSchema):
 
     def get_extensions(self) -> dict:
         return {**super().get_extensions(), "x-public": self.is_public()}
+
+    def _is_list_view(self, serializer=None) -> bool:
+        """A plain ViewSet's `list` may answer one object (the agenda's feed): it is a list only when
+        its documented response is `many=True`. Generic views keep drf-spectacular's reading."""
+        if isinstance(self.view, GenericAPIView):
+            return super()._is_list_view(serializer)
+        if serializer is None:
+            serializer = self.get_response_serializers()
+        if isinstance(serializer, dict) and serializer:
+            serializer = next(iter(serializer.values()))
+        return is_list_serializer(serializer)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -104,3 +104,21 @@ def test_public_operations_are_marked_and_match_what_anonymous_callers_get(schem
 def test_every_operation_documents_its_error_answers(schema):
     for name, operation in _operations(schema):
         assert {"400", "401", "403", "404", "429"} <= operation["responses"].keys(), name
+
+
+def test_a_partial_update_of_an_organization_still_answers_every_documented_field(api_as, alice):
+    organization = api_as(alice).get("/api/v1/me/").json()["organization"]
+    response = api_as(alice).patch(f"/api/v1/organizations/{organization['id']}/", {"phone": "6015550000"},
+                                   format="json")
+    assert response.status_code == 200
+    assert {"department", "municipality", "national_entity", "member_count"} <= response.json().keys()
+
+
+def test_an_id_too_large_for_the_database_is_a_400_not_a_server_error(api_as, carla):
+    response = api_as(carla).post("/api/v1/agenda/conflicts/merge/", {"events": [2**64, 1]}, format="json")
+    assert response.status_code == 400
+
+
+def test_a_single_object_answer_is_not_documented_as_a_list(schema):
+    feed = schema["paths"]["/api/v1/agenda/feed/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert feed["schema"] == {"$ref": "#/components/schemas/Feed"}
