@@ -19,9 +19,10 @@ from tests.factories import UserFactory, org
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests flush the database (live server); run them last so the reference data that
-    # the migrations load stays in place for every other test.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # Browser tests and real-worker tests flush the database (transactional); run them last so the
+    # reference data that the migrations load stays in place for every other test.
+    items.sort(key=lambda item: (item.get_closest_marker("e2e") is not None,
+                                 item.get_closest_marker("celery_worker") is not None))
 
 
 @pytest.fixture(autouse=True)
