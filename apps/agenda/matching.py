@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.agenda.models import Event
 from apps.agenda.models import Status as EventStatus
 from apps.core.text import normalize
 from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
@@ -66,7 +67,7 @@ class Match:
 def topic_words(*texts: str) -> list[str]:
     """Distinct accent-free words of four letters or more, without stopwords, in order."""
     words = _WORD.findall(normalize(" ".join(t for t in texts if t)))
-    return list(dict.fromkeys(w for w in words if w not in STOPWORDS))[:24]
+    return list(dict.fromkeys(w for w in words if w not in STOPWORDS and not w.isdigit()))[:24]
 
 
 def _stem(word: str) -> str:
@@ -111,17 +112,54 @@ def facts(service: Service) -> ServiceFacts:
 # --- Loading --------------------------------------------------------------------------------
 
 def _services(*, user: User, only: QuerySet | None = None) -> list[Service]:
-    """Published services with everything scoring reads: 4 queries whatever their number."""
+    """Published services with what scoring reads, in 4 queries whatever their number: the
+    services (with their organisation), their sectors, their departments and their events this
+    year. The links are read as plain pairs: `prefetch_related` costs a queryset per service,
+    a second for a thousand services."""
+    qs = (only if only is not None else Service.objects.all()).filter(status=Service.Status.PUBLISHED)
+    services = list(qs.select_related("organization").defer("description", "requirements", "links"))
+    ids = qs.values("pk")  # a subquery: a thousand bound ids cost more than the join
+    sectors: dict[int, set] = {}
+    for service_id, sector_id in Service.sectors.through.objects.filter(service_id__in=ids).values_list(
+            "service_id", "sector_id"):
+        sectors.setdefault(service_id, set()).add(sector_id)
+    departments: dict[int, set] = {}
+    for service_id, code in Service.departments.through.objects.filter(service_id__in=ids).values_list(
+            "service_id", "department_id"):
+        departments.setdefault(service_id, set()).add(code)
     year = timezone.localdate().year
-    counted = (Q(agenda_events__starts_at__year=year, agenda_events__merged_into__isnull=True)
-               & ~Q(agenda_events__status=EventStatus.CANCELLED))
-    qs = (only if only is not None else Service.objects.all())
-    qs = (qs.filter(status=Service.Status.PUBLISHED)
-          .select_related("organization")
-          .prefetch_related("sectors",
-                            Prefetch("departments", queryset=Department.objects.only("code", "display_name")))
-          .annotate(events_this_year=Count("agenda_events", filter=counted)))
-    return list(qs)
+    links = Event.services.through.objects.filter(
+        service_id__in=ids, event__starts_at__year=year, event__merged_into__isnull=True,
+    ).exclude(event__status=EventStatus.CANCELLED)
+    used = dict(links.values("service_id").annotate(n=Count("event_id")).values_list("service_id", "n"))
+    for service in services:
+        service.events_this_year = used.get(service.pk, 0)
+        service._match_facts = ServiceFacts(
+            sectors=frozenset(sectors.get(service.pk, ())),
+            stems=frozenset(_stem(w) for w in _WORD.findall(service.search_document)),
+            capacities=frozenset(service.capacities),
+            departments=frozenset(departments.get(service.pk, ())),
+            categories=frozenset(service.municipal_categories),
+            for_departments=not service.audience or "departamentos" in service.audience,
+        )
+    return services
+
+
+COMMON_SHARE = 0.1  # a word in more than this share of the services says nothing about a topic
+
+
+def _drop_common_words(needs: list[Need], services: list[Service]) -> None:
+    """Keep, of each need's topic words, those found in at most COMMON_SHARE of the services
+    (like an IDF cut): "territorial" or "gestion" would relate a need to the whole catalogue."""
+    if len(services) < 20:
+        return
+    counts: dict[str, int] = {}
+    for service in services:
+        for stem in facts(service).stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    limit = COMMON_SHARE * len(services)
+    for need in needs:
+        need._match_words = [w for w in _need_words(need) if counts.get(_stem(w), 0) <= limit]
 
 
 def _needs(qs: QuerySet[Need]) -> list[Need]:
@@ -324,14 +362,16 @@ def _ranked(matches: list[Match], limit: int | None) -> list[Match]:
 def matches_for_need(*, user: User, need: Need, limit: int = 10) -> list[Match]:
     """The published services that could answer `need`, best first (`Match.service` loaded).
 
-    Queries: the need with its relations (1), the services with theirs (3) and, on PostgreSQL,
+    Queries: the need with its relations (1), the services with theirs (4) and, on PostgreSQL,
     the topic ranks (1). The caller has already checked that `user` may see `need`.
     """
     need = _needs(Need.objects.filter(pk=need.pk))[0]
+    services = _services(user=user)
+    _drop_common_words([need], services)
     ranks = topic_ranks([need])
     pg = connection.vendor == "postgresql"
     out = []
-    for service in _services(user=user):
+    for service in services:
         match = score(need, service, rank=ranks.get((need.pk, service.pk), 0.0) if pg else None)
         if match:
             out.append(match)
@@ -345,6 +385,7 @@ def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3) -> dict[
     `points()`; the reasons are written for the best `limit` of each need only.
     """
     services = _services(user=user)
+    _drop_common_words(needs, services)
     by_id = {s.pk: s for s in services}
     by_sector: dict[str, list[Service]] = {}
     by_stem: dict[str, list[Service]] = {}
@@ -400,10 +441,10 @@ def matches_for_service(*, user: User, service: Service, limit: int = 20) -> lis
     if not loaded:
         return []
     service = loaded[0]
-    sectors = [s.pk for s in service.sectors.all()]
+    sectors = list(facts(service).sectors)
     candidates = open_needs(user=user).filter(Q(sector_id__in=sectors) | Q(service_id=service.pk))
     if not service.nationwide:
-        candidates = candidates.filter(department_id__in=[d.pk for d in service.departments.all()])
+        candidates = candidates.filter(department_id__in=list(facts(service).departments))
     needs = _needs(candidates)
     pg = connection.vendor == "postgresql"
     ranks = topic_ranks(needs, service_ids=[service.pk])

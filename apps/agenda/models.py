@@ -96,6 +96,35 @@ class AgendaPeriod(models.Model):
         return self.name
 
 
+class EventQuerySet(models.QuerySet):
+    """Events whose providers, territories and services can be loaded in one query per relation.
+
+    `with_links()` does what `prefetch_related` does for those four relations, without its cost
+    of one queryset per event (a second for a thousand events): after the events are fetched,
+    each relation is one query whose rows carry their event id (apps/agenda/links.py).
+    """
+
+    _links: tuple[str, ...] = ()
+
+    def with_links(self, *fields: str) -> "EventQuerySet":
+        clone = self._chain()
+        clone._links = fields or ("providers", "municipalities", "departments", "services")
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._links = self._links
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._links and self._result_cache and isinstance(self._result_cache[0], Event):
+            from apps.agenda.links import attach
+
+            attach(self._result_cache, self._links)
+
+
 class Event(models.Model):
     Kind = Kind
     Status = Status
@@ -150,6 +179,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("creada el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada el"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[providers, municipalities, departments, services, needs])
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]

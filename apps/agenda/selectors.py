@@ -101,13 +101,8 @@ def event_base(*, user: User) -> QuerySet[Event]:
 
 
 def with_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
-    """One query per relation for the whole list: providers, territories, services."""
-    return qs.select_related("period").prefetch_related(
-        Prefetch("providers", queryset=Organization.objects.order_by("name")),
-        Prefetch("municipalities", queryset=Municipality.objects.select_related("department")),
-        "departments",
-        Prefetch("services", queryset=Service.objects.only("id", "name", "organization_id").order_by("name")),
-    )
+    """One query per relation for the whole list: providers, territories, services (see links.py)."""
+    return qs.select_related("period").with_links()
 
 
 def event_filter(*, user: User, filters=None) -> EventFilter:
@@ -270,11 +265,13 @@ def conflict_groups(*, user: User, department: str | None = None, date_from: dat
     """Groups of active events of several providers in one territory (a municipality, or a
     department as a whole) within `window` days of each other, soonest first.
 
+    From today on unless `date_from` says otherwise (a past conflict can no longer be merged).
     Five queries whatever the number of events (the active events and their relations); grouping
     is done in Python. An event may appear in several groups (one per shared territory); groups
     with the same events are reported once.
     """
     span = timedelta(days=window if window is not None else window_days())
+    date_from = date_from or timezone.localdate()
     events = list(_active_events(user=user, date_from=date_from, date_to=date_to, department=department))
     by_territory: dict[tuple, list[Event]] = defaultdict(list)
     territories: dict[tuple, Municipality | Department] = {}

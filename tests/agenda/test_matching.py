@@ -133,12 +133,12 @@ def test_matching_runs_a_constant_number_of_queries(carla, django_assert_num_que
     need = _need()
     department = Department.objects.get(code="25")
     pg = connection.vendor == "postgresql"
-    # the need (with its territory and sector), the services (with organisation and this year's
-    # events), their sectors, their departments (+ the topic ranks on PostgreSQL)
-    with django_assert_num_queries(4 + pg):
+    # the need (with its territory and sector), the services (with their organisation), their
+    # sectors, their departments, their events this year (+ the topic ranks on PostgreSQL)
+    with django_assert_num_queries(5 + pg):
         matching.matches_for_need(user=carla, need=need)
-    # the open needs, then the same as above
-    with django_assert_num_queries(4 + pg):
+    # the open needs, then the services as above
+    with django_assert_num_queries(5 + pg):
         matching.matches_for_department(user=carla, department=department)
 
 
@@ -155,3 +155,13 @@ def test_the_fast_points_equal_the_full_score(carla):
             service = matching._services(user=carla, only=type(service).objects.filter(pk=service.pk))[0]
             full = matching.score(need, service)
             assert matching.points(need, service) == (full.score if full else None)
+
+
+def test_matches_for_a_service_run_a_constant_number_of_queries(carla, django_assert_num_queries):
+    service = _water(nationwide=False, departments=["25", "05"])
+    for i in range(8):
+        _need(organization=org("25001" if i % 2 else "05001"))
+    pg = connection.vendor == "postgresql"
+    # the service (with organisation), its sectors, departments and events; the needs (+ ranks)
+    with django_assert_num_queries(5 + pg):
+        assert len(matching.matches_for_service(user=carla, service=service)) == 8
