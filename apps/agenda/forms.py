@@ -41,6 +41,8 @@ class CalendarFilterForm(forms.Form):
     sector = forms.ModelChoiceField(queryset=Sector.objects.order_by("name"), required=False, label=_("Sector"),
                                     empty_label=_("Todos"), to_field_name="slug")
     kind = forms.ChoiceField(choices=[("", _("Todos"))] + list(Kind.choices), required=False, label=_("Tipo"))
+    # Set by the municipality page's "Ver en la agenda nacional" link (a DIVIPOLA code).
+    municipality = forms.RegexField(regex=r"^\d{5}$", required=False, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         """The chosen filters, as the selectors take them (empty when the form is invalid)."""
@@ -56,6 +58,8 @@ class CalendarFilterForm(forms.Form):
             out["sector"] = data["sector"].slug
         if data.get("kind"):
             out["kind"] = data["kind"]
+        if data.get("municipality"):
+            out["municipality"] = data["municipality"]
         return out
 
 

@@ -25,7 +25,7 @@ def _split(qs) -> dict:
 @register("municipality")
 def municipality_agenda(request: HttpRequest, municipality: Municipality) -> tuple[str, dict]:
     qs = selectors.territory_events(user=request.user, municipality=municipality)
-    return "agenda/_panel.html", {**_split(qs), "kind": "municipality", "code": municipality.department_id}
+    return "agenda/_panel.html", {**_split(qs), "kind": "municipality", "code": municipality.code}
 
 
 @register("department")

@@ -6,11 +6,9 @@ private iCalendar feed and its settings, and the export of any filtered view.
 """
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,29 +32,19 @@ from apps.agenda.forms import (
 from apps.agenda.models import AgendaPeriod, CalendarFeed, Event
 from apps.agenda.permissions import (
     TransitionError,
-    can_coordinate,
     can_edit_event,
     can_propose,
     sees_people,
     transitions_for,
 )
+from apps.core.decorators import coordinator_required, login_required, public
 from apps.demand.models import Need
 from apps.demand.permissions import need_scope
 from apps.offer.models import Service
+from apps.territory.models import Municipality
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 WAITING_SHOWN = 20
-
-
-def coordinator_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_coordinate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _errors(exc: ValidationError) -> str:
@@ -94,10 +82,15 @@ def _calendar(request: HttpRequest, *, mine: bool = False):
             "export_query": request.GET.urlencode()}
 
 
+@public
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     """The national agenda: what this person may see (the published agenda for everyone)."""
-    return render(request, "agenda/calendar.html", {**_calendar(request), "can_propose": can_propose(request.user)})
+    page = _calendar(request)
+    code = page["form"].filters().get("municipality")
+    municipality = Municipality.objects.filter(code=code).first() if code else None
+    return render(request, "agenda/calendar.html", {**page, "can_propose": can_propose(request.user),
+                                                    "municipality": municipality})
 
 
 @login_required
@@ -120,6 +113,7 @@ def _event_url(request: HttpRequest, event: Event) -> str:
     return request.build_absolute_uri(event.get_absolute_url())
 
 
+@public
 @require_GET
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.event_get(user=request.user, pk=pk)
@@ -144,6 +138,7 @@ def _visible_needs(user, event: Event) -> list[Need]:
     return [n for n in event.needs.all() if n.pk in allowed]
 
 
+@public
 @require_GET
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.event_get(user=request.user, pk=pk)
@@ -367,6 +362,7 @@ def period_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Feeds -----------------------------------------------------------------------------------
 
+@public
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The organisation's private iCalendar feed; the secret in the URL is the only key."""
@@ -399,6 +395,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 # --- Export ----------------------------------------------------------------------------------
 
+@public
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The events of the filtered calendar view (same filters, month or week) as CSV or XLSX."""

@@ -465,3 +465,12 @@ def test_a_merged_jornada_stays_in_the_feed_as_cancelled_so_calendars_drop_it(cl
     entries = {str(v["uid"]): str(v["status"])
                for v in Calendar.from_ical(client.get(f"/agenda/ical/{token}.ics").content).walk("VEVENT")}
     assert entries == {f"event-{first.pk}@agenda-att": "TENTATIVE", f"event-{second.pk}@agenda-att": "CANCELLED"}
+
+
+def test_the_municipality_page_links_to_the_agenda_filtered_to_it(client):
+    EventFactory(title="En Fusagasugá", municipalities=["25290"])
+    EventFactory(title="En Agua de Dios", municipalities=["25001"])
+    html = _html(client.get(MARCH + "&municipality=25290"))
+    assert "Jornadas en Fusagasugá." in html
+    assert "En Fusagasugá" in html and "En Agua de Dios" not in html
+    assert "/agenda/?municipality=25290" in _html(client.get("/territorio/municipios/25290/"))
