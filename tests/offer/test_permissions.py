@@ -64,7 +64,7 @@ def test_who_reads_through_the_api(request, api_as, persona, published, draft):
 
 
 @pytest.mark.parametrize(("persona", "published", "draft"), [
-    ("anonymous", 403, 403), ("alice", 403, 404), ("dora", 403, 404),
+    ("anonymous", 401, 401), ("alice", 403, 404), ("dora", 403, 404),
     ("nina", 200, 200), ("nico", 403, 404), ("carla", 403, 403),
 ])
 def test_who_changes_through_the_api(request, api_as, persona, published, draft):
