@@ -174,5 +174,6 @@ def test_rejected_rows_never_give_back_a_formula_even_in_the_uploaded_headers(cl
     url = f"/encuestas/importaciones/{outcome.batch.pk}/rechazadas.csv"
     text = client_as(carla).get(url).content.decode("utf-8-sig")
     header, first = list(csv.reader(io.StringIO(text), delimiter=";"))[:2]
-    assert header[-1] == "'=HYPERLINK(\"http://malo\")"
-    assert first[-1] == "'@SUM(1)"
+    column = header.index("'=HYPERLINK(\"http://malo\")")  # PostgreSQL's jsonb keeps no key order
+    assert first[column] == "'@SUM(1)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header + first)
