@@ -166,27 +166,33 @@ def _needs(qs: QuerySet[Need]) -> list[Need]:
     return list(qs.select_related("sector", "department", "municipality", "organization", "service"))
 
 
-def topic_ranks(needs: list[Need], service_ids: list[int] | None = None) -> dict[tuple[int, int], float]:
+def topic_ranks(needs: list[Need], service_ids: list[int] | None = None,
+                same_sector: bool = False) -> dict[tuple[int, int], float]:
     """PostgreSQL: ts_rank of each (need, service) pair whose Spanish tsvector matches any topic
-    word of the need — one query for all needs. Empty elsewhere (SQLite scores words in Python)."""
+    word of the need — one query for all needs (`same_sector`: only the services of the need's
+    sector). Empty elsewhere (SQLite scores words in Python)."""
     if connection.vendor != "postgresql" or not needs:
         return {}
-    ids, queries = [], []
+    ids, queries, sectors = [], [], []
     for need in needs:
         words = _need_words(need)
         if words:
             ids.append(need.pk)
             queries.append(" | ".join(words))  # only [a-z0-9ñ] words: no tsquery syntax can slip in
+            sectors.append(need.sector_id)
     if not ids:
         return {}
+    sector_join = ("JOIN offer_service_sectors ss ON ss.service_id = s.id AND ss.sector_id = q.sector "
+                   if same_sector else "")
     sql = (
-        "SELECT q.need_id, s.id, ts_rank(s.search_vector, q.query) "
-        "FROM (SELECT n AS need_id, to_tsquery('spanish', w) AS query "
-        "      FROM unnest(%s::int[], %s::text[]) AS u(n, w)) q "
+        "SELECT q.need_id, s.id, ts_rank(s.search_vector, q.query) "  # noqa: S608 - constant fragments only
+        "FROM (SELECT n AS need_id, c AS sector, to_tsquery('spanish', w) AS query "
+        "      FROM unnest(%s::int[], %s::text[], %s::text[]) AS u(n, w, c)) q "
         "JOIN offer_service s ON s.search_vector @@ q.query "
+        f"{sector_join}"
         "WHERE s.status = 'publicado'"
     )
-    params: list = [ids, queries]
+    params: list = [ids, queries, sectors]
     if service_ids is not None:
         sql += " AND s.id = ANY(%s::int[])"
         params.append(service_ids)
@@ -255,7 +261,7 @@ def points(need: Need, service: Service, *, rank: float | None = None) -> int | 
     f = facts(service)
     same_sector = need.sector_id in f.sectors
     common = sum(1 for w in _need_words(need) if _stem(w) in f.stems)
-    asked_for = need.service_id == service.pk
+    asked_for = need.service_id == service.id
     if not (same_sector or common or rank or asked_for):
         return None
     total = WEIGHTS["sector"] * same_sector + _topic_points(rank, common)
@@ -378,10 +384,12 @@ def matches_for_need(*, user: User, need: Need, limit: int = 10) -> list[Match]:
     return _ranked(out, limit)
 
 
-def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3) -> dict[int, list[Match]]:
+def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3,
+                      same_sector: bool = False) -> dict[int, list[Match]]:
     """The best `limit` services for each need of a list, in constant queries.
 
-    Only candidates are scored (same sector, a topic word in common, or asked for), with
+    Only candidates are scored (same sector, a topic word in common, or asked for; with
+    `same_sector`, only the services of the need's sector and the one it asked for), with
     `points()`; the reasons are written for the best `limit` of each need only.
     """
     services = _services(user=user)
@@ -394,25 +402,26 @@ def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3) -> dict[
             by_sector.setdefault(sector, []).append(service)
         for stem in facts(service).stems:
             by_stem.setdefault(stem, []).append(service)
-    ranks = topic_ranks(needs)
+    ranks = topic_ranks(needs, same_sector=same_sector)
     pg = connection.vendor == "postgresql"
     hits: dict[int, list[int]] = {}
     for need_id, service_id in ranks:
         hits.setdefault(need_id, []).append(service_id)
     out: dict[int, list[Match]] = {}
     for need in needs:
-        candidates = {s.pk: s for s in by_sector.get(need.sector_id, ())}
-        for word in _need_words(need):
-            candidates.update((s.pk, s) for s in by_stem.get(_stem(word), ()))
-        candidates.update((pk, by_id[pk]) for pk in hits.get(need.pk, ()) if pk in by_id)
+        candidates = {s.id: s for s in by_sector.get(need.sector_id, ())}
+        if not same_sector:
+            for word in _need_words(need):
+                candidates.update((s.id, s) for s in by_stem.get(_stem(word), ()))
+            candidates.update((pk, by_id[pk]) for pk in hits.get(need.id, ()) if pk in by_id)
         if need.service_id in by_id:
             candidates[need.service_id] = by_id[need.service_id]
         scored = []
         for service in candidates.values():
-            rank = ranks.get((need.pk, service.pk), 0.0) if pg else None
+            rank = ranks.get((need.id, service.id), 0.0) if pg else None
             value = points(need, service, rank=rank)
             if value is not None:
-                scored.append((-value, service.name, service.pk, rank))
+                scored.append((-value, service.name, service.id, rank))
         scored.sort()
         best = [score(need, by_id[pk], rank=rank) for _v, _n, pk, rank in scored[:limit]]
         out[need.pk] = _ranked([m for m in best if m], limit)
@@ -425,9 +434,10 @@ def open_needs(*, user: User) -> QuerySet[Need]:
 
 
 def matches_for_department(*, user: User, department: Department, limit: int = 3) -> list[tuple[Need, list[Match]]]:
-    """Every open need of a department with its best services: the coordinator's panel."""
+    """Every open need of a department with its best services of the same sector (or the one it
+    asked for): the coordinator's overview. One need's page weighs the whole catalogue."""
     needs = _needs(open_needs(user=user).filter(department=department).order_by("submitted_at", "id"))
-    best = matches_for_needs(user=user, needs=needs, limit=limit)
+    best = matches_for_needs(user=user, needs=needs, limit=limit, same_sector=True)
     return [(need, best[need.pk]) for need in needs]
 
 
