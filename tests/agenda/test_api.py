@@ -222,3 +222,13 @@ def test_the_endpoints_are_in_the_openapi_schema(client):
 
 def test_event_model_default_is_a_proposal():
     assert Event().status == Status.PROPOSED
+
+
+def test_the_requests_api_refuses_to_schedule_a_need_without_an_event(api_as, carla):
+    need = NeedFactory()
+    response = api_as(carla).post(f"/api/v1/requests/{need.pk}/transition/", {"action": "schedule"}, format="json")
+    assert response.status_code == 400
+    assert "jornada de la agenda" in str(response.json())
+    EventFactory().needs.add(need)
+    response = api_as(carla).post(f"/api/v1/requests/{need.pk}/transition/", {"action": "schedule"}, format="json")
+    assert response.status_code == 200
