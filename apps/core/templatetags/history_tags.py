@@ -1,6 +1,6 @@
 from django import template
 
-from apps.core.history import history_entries
+from apps.core.changes import history_entries
 
 register = template.Library()
 
