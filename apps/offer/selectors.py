@@ -92,7 +92,8 @@ def service_facets(*, user: User, filters: QueryDict | dict | None = None) -> di
         return Q(*[q for name, q in conditions.items() if name != facet])
 
     wanted = [f for f in SCALAR_FACETS if f != "status" or sees_unpublished(user)]
-    counts, keys = {}, {}
+    counts: dict[str, Count] = {}
+    keys: dict[str, tuple[str, str]] = {}
     for facet in wanted:
         field, choices = SCALAR_FACETS[facet]
         for value, _label in choices:
@@ -107,21 +108,22 @@ def service_facets(*, user: User, filters: QueryDict | dict | None = None) -> di
         per_facet[facet][value] = totals[alias]
     facets = {f: _choices(per_facet[f], SCALAR_FACETS[f][1], chosen[f]) for f in wanted}
 
-    rows = (base.filter(others("entity")).values("organization_id", "organization__name")
-            .annotate(n=Count("pk")).order_by("-n", "organization__name"))
+    entities = (base.filter(others("entity")).values("organization_id", "organization__name")
+                .annotate(n=Count("pk")).order_by("-n", "organization__name"))
     facets["entity"] = [FacetValue(str(r["organization_id"]), r["organization__name"], r["n"],
-                                   str(r["organization_id"]) == chosen["entity"]) for r in rows]
+                                   str(r["organization_id"]) == chosen["entity"]) for r in entities]
 
-    rows = (Service.sectors.through.objects.filter(service__in=base.filter(others("sector")).values("pk"))
-            .values("sector_id", "sector__name").annotate(n=Count("service_id")).order_by("-n", "sector__name"))
+    sector_rows = (Service.sectors.through.objects.filter(service__in=base.filter(others("sector")).values("pk"))
+                   .values("sector_id", "sector__name").annotate(n=Count("service_id")).order_by("-n", "sector__name"))
     facets["sector"] = [FacetValue(r["sector_id"], r["sector__name"], r["n"], r["sector_id"] == chosen["sector"])
-                        for r in rows]
+                        for r in sector_rows]
 
     in_listed = base.filter(others("department"), nationwide=False).values("pk")
-    specific = dict(
-        Service.departments.through.objects.filter(service__in=in_listed)
-        .values("department_id").annotate(n=Count("service_id")).values_list("department_id", "n")
-    )
+    specific = {
+        row["department_id"]: row["n"]
+        for row in Service.departments.through.objects.filter(service__in=in_listed)
+        .values("department_id").annotate(n=Count("service_id"))
+    }
     nationwide = totals["nationwide"]
     depts = [FacetValue(code, name, nationwide + specific.get(code, 0), code == chosen["department"].zfill(2))
              for code, name in Department.objects.all().values_list("code", "display_name")]

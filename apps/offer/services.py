@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.core.history import history_note
 from apps.offer.models import SERVICE_FIELDS, Service
 from apps.offer.permissions import OWNER_KINDS, can_author, can_edit_service
 from apps.territory.models import Department, Sector
@@ -72,7 +73,7 @@ def service_create(
     if not can_author(user):
         raise PermissionDenied
     organization = organization or user.organization
-    if organization.pk != user.organization_id:
+    if organization is None or organization.pk != user.organization_id:
         raise PermissionDenied
     data = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
     if organization.kind == Organization.Kind.DEPARTMENT:
@@ -81,7 +82,7 @@ def service_create(
     service_validate(organization=organization, data=data, sectors=sectors, departments=departments)
     service = Service(organization=organization, status=Service.Status.DRAFT, **data)
     _check_fields(service, data)
-    service._history_user = user
+    history_note(service, user=user)
     service.save()
     service.sectors.set(sectors)
     service.departments.set([] if data.get("nationwide") else departments)
@@ -110,7 +111,7 @@ def service_update(
     for field in changed:
         setattr(service, field, data[field])
     _check_fields(service, changed)
-    service._history_user = user
+    history_note(service, user=user)
     service.save(update_fields=changed)
     if {s.pk for s in service.sectors.all()} != {s.pk for s in sectors}:
         service.sectors.set(sectors)
@@ -139,7 +140,7 @@ def service_transition(*, user: User, service: Service, status: str) -> Service:
         service.published_at = timezone.now()
         fields.append("published_at")
     service.status = status
-    service._history_user = user
+    history_note(service, user=user)
     service.save(update_fields=fields)
     return service
 
@@ -155,7 +156,7 @@ def service_delete(*, user: User, service: Service) -> None:
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.status != Service.Status.DRAFT:
         raise ValidationError(_("Solo se pueden eliminar los borradores; archive el servicio en su lugar."))
-    service._history_user = user
+    history_note(service, user=user)
     service.delete()
 
 
