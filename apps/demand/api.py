@@ -96,7 +96,12 @@ class NeedInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
 
 @extend_schema_serializer(component_name="NeedTransitionInput")  # the agenda has its own TransitionInput
 class TransitionInputSerializer(SingleLineSerializerMixin, serializers.Serializer):
-    action = serializers.CharField(help_text="submit, review, schedule, unschedule, attend, close, reject, redirect")
+    action = serializers.CharField(
+        help_text="submit, review, unschedule, attend, close, reject, redirect (the detail's `actions` lists "
+                  "those the caller may take now). A need becomes programada through the agenda "
+                  "(POST /api/v1/agenda/events/ with `needs`), not here: `schedule` answers 400 "
+                  "unless a jornada already includes the need.",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", style=MULTILINE)
 
 

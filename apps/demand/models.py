@@ -54,6 +54,9 @@ class Transition:
     actor: str
     label: str
     needs_reason: bool = False
+    # False: the agenda applies it (accepting a match or a jornada schedules the need), so no
+    # button or API action list offers it; the service still checks it like any other.
+    by_hand: bool = True
 
 
 # Who may do what: the only place the workflow is defined. services.need_transition refuses
@@ -62,7 +65,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", (Status.DRAFT,), Status.FILED, Actor.TERRITORY, _("Radicar")),
     Transition("review", (Status.FILED,), Status.IN_REVIEW, Actor.COORDINATOR, _("Pasar a revisión")),
     Transition("schedule", (Status.FILED, Status.IN_REVIEW), Status.SCHEDULED, Actor.COORDINATOR,
-               _("Programar en la agenda")),
+               _("Programar en la agenda"), by_hand=False),
     Transition("unschedule", (Status.SCHEDULED,), Status.IN_REVIEW, Actor.COORDINATOR,
                _("Devolver a revisión"), needs_reason=True),
     Transition("attend", (Status.SCHEDULED,), Status.ATTENDED, Actor.COORDINATOR, _("Marcar como atendida")),

@@ -96,5 +96,10 @@ def transition_check(user: User, need: Need, action: str, *, check_actor: bool =
 
 
 def transitions_for(user: User, need: Need) -> list[Transition]:
-    """The transitions `user` may apply to `need` now, in table order (for buttons)."""
-    return [t for t in TRANSITIONS if need.status in t.sources and _actor_allows(user, need, t.actor)]
+    """The transitions `user` may apply to `need` now by hand, in table order (for buttons).
+
+    "schedule" is never offered: a need is programada through the agenda panel's *Aceptar* (or a
+    jornada that includes it), since the service refuses it without a jornada.
+    """
+    return [t for t in TRANSITIONS
+            if t.by_hand and need.status in t.sources and _actor_allows(user, need, t.actor)]

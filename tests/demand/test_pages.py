@@ -95,6 +95,15 @@ def test_the_detail_shows_thread_history_and_only_allowed_actions(client_as, ali
     assert "Pasar a revisión" in html and "Rechazar" in html
 
 
+def test_the_need_page_offers_no_programar_button_without_a_jornada(client_as, carla):
+    # The service refuses "schedule" without a jornada: the page schedules through the agenda
+    # panel's Aceptar instead of offering a button that always fails.
+    need = NeedFactory(status=Status.IN_REVIEW)
+    html = client_as(carla).get(f"/solicitudes/{need.pk}/").content.decode()
+    assert 'value="schedule"' not in html and "Programar en la agenda" not in html
+    assert 'value="reject"' in html and 'value="redirect"' in html
+
+
 def test_a_coordinator_moves_a_need_and_writes_from_the_page(client_as, carla):
     need = NeedFactory()
     client = client_as(carla)

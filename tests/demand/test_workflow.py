@@ -124,7 +124,8 @@ def test_a_coordinator_cannot_radicar_a_territorys_draft(carla, alice):
 
 def test_the_buttons_offered_follow_the_table(alice, carla, amy):
     need = NeedFactory(status=Status.IN_REVIEW)
-    assert [t.action for t in transitions_for(carla, need)] == ["schedule", "reject", "redirect"]
+    # "schedule" is the agenda's (accepting a match or a jornada), never a button
+    assert [t.action for t in transitions_for(carla, need)] == ["reject", "redirect"]
     assert transitions_for(alice, need) == []
     assert transitions_for(amy, need) == []
     need.status = Status.ATTENDED
