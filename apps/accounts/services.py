@@ -215,7 +215,7 @@ def user_invite(*, user: User, renew: bool = False) -> bool:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-    org = user.organization.name if user.organization_id else _("la Agenda ATT")
+    org = user.organization.name if user.organization else _("la Agenda ATT")
     notify(
         key=f"accounts:invite:{user.id}:{user.password[-8:] or 'x'}",
         kind="accounts.invitation",

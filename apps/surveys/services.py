@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,8 +70,7 @@ def survey_import_file(*, survey: Survey, path: Path, file_name: str = "", user=
         unchanged = not survey_replace_answers(survey=survey, batch=batch, result=result)
         if unchanged:
             batch.delete()
-            batch = survey.current_batch
-    return ImportOutcome(result=result, batch=batch, unchanged=unchanged)
+    return ImportOutcome(result=result, batch=survey.current_batch if unchanged else batch, unchanged=unchanged)
 
 
 def survey_replace_answers(*, survey: Survey, batch: ImportBatch, result: ParseResult,
@@ -218,7 +218,7 @@ def batch_run(*, batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("survey__current_batch").get(pk=batch_id)
     workdir = Path(tempfile.mkdtemp(prefix="survey-import-"))
     try:
-        local = workdir / Path(batch.file.name).name
+        local = workdir / Path(batch.file.name or "export").name
         with batch.file.open("rb") as source, open(local, "wb") as target:
             shutil.copyfileobj(source, target)
         result = parse_export(batch.survey, local)
@@ -266,7 +266,7 @@ def batches_sweep(*, stale_after: timedelta | None = None, max_attempts: int = 3
             status=ImportBatch.Status.QUEUED, status_changed_at=timezone.now())
     ]
     for pk in requeued:
-        transaction.on_commit(lambda pk=pk: import_batch_run.delay(pk))
+        transaction.on_commit(partial(import_batch_run.delay, pk))
     return len(requeued)
 
 
