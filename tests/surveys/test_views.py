@@ -162,6 +162,13 @@ def test_the_upload_page_lists_previous_imports(client_as, carla, import_sample)
     assert f'href="/encuestas/importaciones/{outcome.batch.pk}/"' in html and "vigente" in html
 
 
+def test_the_upload_page_names_every_csv_the_reader_accepts(client_as, carla):
+    # apps.core.uploads reads UTF-8 or Windows-1252, split by `,` or `;`: the page says so.
+    html = client_as(carla).get(f"/encuestas/{SLUG}/importar/").content.decode()
+    assert "CSV UTF-8." not in html
+    assert "Excel en Windows" in html and "punto y coma" in html
+
+
 def test_rejected_rows_never_give_back_a_formula_even_in_the_uploaded_headers(client_as, carla, tmp_path):
     from apps.surveys.services import survey_import_file
 
