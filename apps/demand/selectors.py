@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import cast
 
 import django_filters
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -101,9 +102,10 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {need.pk: need for need in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        needs = cast(QuerySet[Need], self.object_list)
+        ids = list(needs.values_list("pk", flat=True)[bottom:top])
+        rows = {need.pk: need for need in needs.filter(pk__in=ids).order_by()}
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def with_labels(needs):
@@ -165,7 +167,8 @@ def need_recent_twins(*, user: User, data: dict, municipalities: list[Municipali
     fields = {f: data[f] for f in ("sector", "topic", "capacity", "problem", "expected_result", "plan_goal",
                                    "priority", "modality", "window_start", "window_end", "participants",
                                    "service") if f in data}
-    wanted = {m.pk for m in municipalities} or {user.organization.municipality_id}
+    own = user.organization.municipality_id if user.organization else None
+    wanted: set[str | None] = {m.pk for m in municipalities} or {own}
     recent = Need.objects.filter(created_by=user, created_at__gte=timezone.now() - within, **fields)
     candidates = recent.exclude(status=Status.DRAFT) if filing else recent.filter(status=Status.DRAFT)
     batches: dict[str | None, list[Need]] = defaultdict(list)

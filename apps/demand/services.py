@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.core.history import history_note
 from apps.core.outbox import notify
 from apps.core.validators import no_line_breaks
 from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Status
@@ -66,9 +67,10 @@ def _territories(org: Organization, municipalities: Iterable[Municipality]) -> l
     if foreign:
         raise ValidationError(
             _("Estos municipios no son de %(dept)s: %(names)s.")
-            % {"dept": org.department.display_name, "names": ", ".join(foreign)}
+            % {"dept": org.department.display_name if org.department else "", "names": ", ".join(foreign)}
         )
-    return municipalities or [None]
+    territories: list[Municipality | None] = list(municipalities)
+    return territories or [None]  # None: the department files for itself
 
 
 @transaction.atomic
@@ -92,6 +94,7 @@ def need_file(*, user: User, data: dict, municipalities: Iterable[Municipality] 
     if submit:
         _check_complete(data)
     org = user.organization
+    assert org is not None  # can_file() admits only people of an alcaldía or a gobernación
     territories = _territories(org, municipalities)
     try:
         # A savepoint, so that losing the race leaves the caller's transaction usable.
@@ -107,6 +110,7 @@ def need_file(*, user: User, data: dict, municipalities: Iterable[Municipality] 
 
 def _need_create(*, user: User, org: Organization, municipality: Municipality | None, data: dict, submit: bool,
                  submission_key: str | None) -> Need:
+    assert org.department_id is not None  # every territorial organisation has its department
     need = Need(organization=org, department_id=org.department_id, municipality=municipality, created_by=user,
                 submission_key=submission_key or None, **{f: data[f] for f in NEED_FIELDS if f in data})
     need.save()
@@ -175,7 +179,7 @@ def need_transition(*, user: User, need: Need, action: str, reason: str = "", by
     if transition.target == Status.FILED:
         need.submitted_at = now
         fields.append("submitted_at")
-    need._change_reason = reason or str(transition.label)
+    history_note(need, reason=reason or str(transition.label))
     need.save(update_fields=fields)
     event = NeedStatusEvent.objects.create(need=need, from_status=previous, to_status=need.status, actor=user,
                                            reason=reason)
