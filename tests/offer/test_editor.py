@@ -70,6 +70,17 @@ def test_my_services_lists_every_status_of_my_organisation(client_as, nina):
     assert "Mi borrador" in html and "Mi archivado" in html and "De la ANM" not in html
 
 
+def test_my_services_links_each_draft_and_only_drafts_to_its_delete_page(client_as, nina):
+    draft = ServiceFactory(name="Mi borrador", status="borrador")
+    published = ServiceFactory(name="Publicado", status="publicado")
+    client = client_as(nina)
+    html = client.get("/oferta/mis-servicios/").content.decode()
+    assert f'href="/oferta/{draft.pk}/eliminar/"' in html
+    assert f'href="/oferta/{published.pk}/eliminar/"' not in html
+    client.post(f"/oferta/{draft.pk}/eliminar/")
+    assert not Service.objects.filter(pk=draft.pk).exists()
+
+
 def test_the_dashboard_offers_the_editor_tools_only_to_offering_organisations(client_as, nina, alice):
     assert "Mis servicios" in client_as(nina).get("/inicio/").content.decode()
     assert "Mis servicios" not in client_as(alice).get("/inicio/").content.decode()
