@@ -123,7 +123,7 @@ def absolute_url(link: str) -> str:
 
 def email_message(notice: Notification) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
-        name = notice.recipient.get_short_name() if notice.recipient_id else ""
+        name = notice.recipient.get_short_name() if notice.recipient else ""
         body = render_to_string("core/email/notification.txt", {
             "notice": notice, "name": name, "url": absolute_url(notice.link)})
         subject = _("[Agenda ATT] %(subject)s") % {"subject": one_line(notice.subject, 180)}

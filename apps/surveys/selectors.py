@@ -162,7 +162,7 @@ def _baseline(survey_slug: str, labels: dict, **entity) -> dict | None:
         key = answer.question.key
         item = items.setdefault(key, {"key": key, "label": labels[key], "question": answer.question.header,
                                       "values": []})
-        item["values"].append(answer.option.text if answer.option_id else answer.text or answer.number)
+        item["values"].append(answer.option.text if answer.option else answer.text or answer.number)
     ordered = [items[k] for k in labels if k in items]
     return {"survey": submission.survey, "finished_at": submission.finished_at, "items": ordered,
             "by_key": items}

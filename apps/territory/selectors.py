@@ -5,7 +5,8 @@ from apps.territory.models import Department, Municipality
 
 
 def department_list() -> QuerySet[Department]:
-    return Department.objects.annotate(municipality_count=Count("municipalities")).order_by(*Department._meta.ordering)
+    departments = Department.objects.annotate(municipality_count=Count("municipalities"))
+    return departments.order_by(*(Department._meta.ordering or ()))
 
 
 def municipality_match(q: str) -> Q:
@@ -25,7 +26,7 @@ def municipality_search(*, q: str = "", department: str = "", limit: int | None 
     if department:
         qs = qs.filter(department_id=department.zfill(2))
     qs = qs.filter(municipality_match(q))
-    qs = qs.order_by(*Municipality._meta.ordering)  # accent-aware: Cáqueza before Cucunubá
+    qs = qs.order_by(*(Municipality._meta.ordering or ()))  # accent-aware: Cáqueza before Cucunubá
     return qs[:limit] if limit else qs
 
 
