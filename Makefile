@@ -34,8 +34,10 @@ test: $(VENV)/.installed migrations-check
 migrations-check: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run -v1
 
+## lint: ruff over the code, mypy (django-stubs) over what writes and reads data
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check apps config tests benchmarks
+	$(VENV)/bin/mypy apps/*/services.py apps/*/selectors.py apps/core/outbox.py
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker -l INFO
