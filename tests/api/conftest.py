@@ -1,6 +1,8 @@
 """Data and callers for the schemathesis pass over the project's own OpenAPI schema."""
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 
 from apps.accounts.models import User
@@ -24,6 +26,14 @@ def api_setup(db, settings, api_throttle, api_data):
     settings.ALLOWED_HOSTS = ["*"]
     # Hundreds of requests a minute from one caller: the throttle has its own tests.
     api_throttle.update(anon="1000000/min", user="1000000/min", token="1000000/min")
+    # schemathesis calls the WSGI app itself, so Django closes the connection after each request as
+    # in production, which on PostgreSQL ends the test's transaction. Django's test client keeps it
+    # open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def token_for(email: str, code: str, role: str) -> str:
