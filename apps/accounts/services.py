@@ -18,8 +18,10 @@ from rest_framework.authtoken.models import Token
 from apps.accounts.authentication import token_is_expired
 from apps.accounts.models import Organization, User
 from apps.accounts.permissions import role_grant_problem
+from apps.core.middleware import CONTROL_IN_VALUE
 from apps.core.outbox import notify
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv
+from apps.core.validators import no_line_breaks
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
@@ -85,6 +87,8 @@ def user_create(
         raise ValidationError(problem)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("Ya existe una persona con el correo %(email)s.") % {"email": email})
+    full_name = (full_name or "").strip()
+    _check_full_name(full_name)
     user = User(email=email, full_name=full_name, organization=organization, role=role)
     if password:
         validate_password(password, user)
@@ -92,6 +96,21 @@ def user_create(
     user.set_password(password) if password else user.set_unusable_password()
     user.save()
     return user
+
+
+def _check_full_name(full_name: str) -> None:
+    """The name goes into e-mail greetings and the From of notices: one line, no control
+    characters (PostgreSQL refuses NUL), within the column's length. An import's quoted CSV
+    cell, unlike a form, can carry any of these."""
+    try:
+        no_line_breaks(full_name)
+    except ValidationError:
+        raise ValidationError(_("Escriba el nombre completo en una sola línea.")) from None
+    if CONTROL_IN_VALUE.search(full_name):
+        raise ValidationError(_("El nombre completo trae caracteres de control (como el carácter nulo)."))
+    limit = User._meta.get_field("full_name").max_length
+    if len(full_name) > limit:
+        raise ValidationError(_("El nombre completo pasa de %(limit)d caracteres.") % {"limit": limit})
 
 
 @dataclass

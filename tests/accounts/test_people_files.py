@@ -40,3 +40,29 @@ def test_too_many_rows_or_columns_are_refused():
     assert "máximo es 5.000" in users_import_csv(actor=None, content=many).errors[0][1]
     wide = b"email,organization,role\n" + b"a@b.co,15001,editor" + b",x" * 30 + b"\n"
     assert "La fila 2 tiene 33 columnas" in users_import_csv(actor=None, content=wide).errors[0][1]
+
+
+@pytest.mark.parametrize("name, reason", [
+    ('"Lucía\nBcc: todos@x.co"', "Escriba el nombre completo en una sola línea."),
+    ('"Lucía\u2028Peña"', "Escriba el nombre completo en una sola línea."),
+    ("Lucía\x1bPeña", "El nombre completo trae caracteres de control (como el carácter nulo)."),
+    ("L" * 151, "El nombre completo pasa de 150 caracteres."),
+])
+def test_a_full_name_that_would_break_an_email_is_a_row_error(name, reason):
+    # A quoted CSV cell keeps its line breaks; the name reaches e-mail greetings and headers.
+    content = f"email,organization,role,full_name\nlucia@tunja.gov.co,15001,editor,{name}\n".encode()
+    assert users_import_csv(actor=None, content=content).errors == [(2, reason)]
+    assert not User.objects.filter(email="lucia@tunja.gov.co").exists()
+
+
+def test_the_import_command_and_page_refuse_a_name_on_two_lines(client_as, carla, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    content = b'email,organization,role,full_name\nlucia@tunja.gov.co,15001,editor,"Luc\xc3\xada\r\nPe\xc3\xb1a"\n'
+    path = tmp_path / "p.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError):
+        call_command("import_users", str(path))
+    response = client_as(carla).post("/cuentas/personas/importar/", {"file": SimpleUploadedFile("p.csv", content)})
+    assert "Escriba el nombre completo en una sola línea." in response.content.decode()
+    assert not User.objects.filter(email="lucia@tunja.gov.co").exists()
