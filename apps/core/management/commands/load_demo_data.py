@@ -7,16 +7,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts import demo as accounts_demo
+from apps.agenda import demo as agenda_demo
 from apps.demand import demo as demand_demo
 from apps.offer import demo as offer_demo
 from apps.surveys import demo as surveys_demo
 
-# Order matters: offer needs the people, demand the offer; each `load()` returns lines to print.
-DEMOS = [offer_demo, demand_demo, surveys_demo]
+# Order matters: offer needs the people, demand the offer, the agenda both; each `load()` returns
+# lines to print.
+DEMOS = [offer_demo, demand_demo, agenda_demo, surveys_demo]
 
 
 class Command(BaseCommand):
-    help = "Carga datos de demostración (personas, oferta, demanda, encuestas 2021) e imprime los accesos."
+    help = "Carga datos de demostración (personas, oferta, demanda, agenda, encuestas 2021) e imprime los accesos."
 
     def add_arguments(self, parser):
         parser.add_argument("--logins", action="store_true", help="Solo imprime los accesos de demostración.")
