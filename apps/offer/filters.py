@@ -30,6 +30,12 @@ class StoredSearchVector(Expression):
         return Col(query.get_initial_alias(), _VECTOR, output_field=SearchVectorField())
 
 
+SEARCH_MAX_CHARS = 200
+# An organisation id the database can hold: a larger one crashed SQLite (OverflowError) instead of
+# finding nothing, since Django's out-of-range guard does not cover foreign keys.
+MAX_ID = 2**63 - 1
+
+
 def service_search(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Full-text search in Spanish.
 
@@ -38,6 +44,8 @@ def service_search(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
     word must appear in the normalised document.
     """
     words = normalize(text)
+    if len(words) > SEARCH_MAX_CHARS:  # SQLite refuses LIKE patterns over 50 KB; no one types this much
+        words = words[:SEARCH_MAX_CHARS].rsplit(" ", 1)[0]
     if not words:
         return qs
     if connection.vendor == "postgresql":
@@ -80,7 +88,8 @@ class ServiceFilter(django_filters.FilterSet):
     department = django_filters.CharFilter(
         method="filter_facet", label=_("Departamento cubierto (código DIVIPOLA)")
     )
-    entity = django_filters.NumberFilter(method="filter_facet", label=_("Entidad oferente (id de organización)"))
+    entity = django_filters.NumberFilter(method="filter_facet", label=_("Entidad oferente (id de organización)"),
+                                         min_value=1, max_value=MAX_ID)
     type = django_filters.ChoiceFilter(
         choices=AssistanceType.choices, method="filter_facet", label=_("Tipo de asistencia")
     )

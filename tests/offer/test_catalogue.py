@@ -82,6 +82,18 @@ def test_it_ignores_unknown_filter_values_instead_of_failing(client):
     assert _names(client.get("/oferta/", {"modality": "telepatia", "page_size": "mil", "page": "x"})) == ["A"]
 
 
+def test_a_200_kb_search_or_an_id_past_64_bits_finds_nothing_instead_of_failing(client, api):
+    ServiceFactory(name="Acueductos veredales")
+    huge_id = "9" * 20
+    for url in ("/oferta/", "/oferta/exportar/csv/", "/oferta/exportar/xlsx/"):
+        assert client.get(url, {"q": "acueducto " + "x" * 200_000}).status_code == 200, url
+        assert client.get(url, {"entity": huge_id}).status_code == 200, url
+    assert _names(client.get("/oferta/", {"q": "acueductos " + "palabra " * 30_000})) == []
+    assert api.get("/api/v1/offers/", {"q": "x" * 200_000}).status_code == 200
+    response = api.get("/api/v1/offers/", {"entity": huge_id})
+    assert response.status_code == 400 and "entity" in response.json()
+
+
 def _services(count: int) -> None:
     for n in range(count):
         ServiceFactory(name=f"S{n:03d}", sectors=["vivienda", "ambiente"], nationwide=n % 2 == 0,
