@@ -9,11 +9,16 @@ def department_list() -> QuerySet[Department]:
     return departments.order_by(*(Department._meta.ordering or ()))
 
 
+TYPED_MAX_CHARS = 150
+
+
 def municipality_match(q: str) -> Q:
     """Typed text as a filter: a code prefix, or part of the accent-free "name department"."""
     term = normalize(q)
     if not term:
         return Q()
+    if len(term) > TYPED_MAX_CHARS:  # longer than any "name department"; SQLite refuses LIKE over 50 KB
+        return Q(pk__in=[])
     return Q(code__startswith=term) if term.isdigit() else Q(search_name__contains=term)
 
 

@@ -68,3 +68,8 @@ def test_suggest_finds_by_typed_prefix_within_the_department(client):
         "/territorio/municipios/sugerir/", {"department": "25", "municipality_name": "fusa", "format": "options"}
     )
     assert '<option value="Fusagasugá">' in options.content.decode()
+
+
+def test_the_picker_answers_a_200_kb_typed_name_with_no_suggestion(client):
+    response = client.get("/territorio/municipios/sugerir/", {"department": "25", "q": "fusa" * 50_000})
+    assert response.status_code == 200 and response.json() == {"results": []}
