@@ -17,14 +17,19 @@ def normalize_login(value: object) -> str:
     return str(value or "").strip().lower()
 
 
+# axes' AccessAttempt.username column: a longer guess crashed PostgreSQL (no address is that long,
+# so cutting it never merges two real people's counts).
+AXES_USERNAME_MAX = 255
+
+
 def axes_username(request: HttpRequest, credentials: dict | None) -> str:
     """django-axes' AXES_USERNAME_CALLABLE: failures and lockouts count per address, not per
     spelling, so `LOCK1@ANM.GOV.CO` is as locked as `lock1@anm.gov.co`."""
     field = settings.AXES_USERNAME_FORM_FIELD
     if credentials:
-        return normalize_login(credentials.get(field))
+        return normalize_login(credentials.get(field))[:AXES_USERNAME_MAX]
     data = getattr(request, "data", None) or getattr(request, "POST", {})
-    return normalize_login(data.get(field))
+    return normalize_login(data.get(field))[:AXES_USERNAME_MAX]
 
 
 def token_expires_at(token: Token) -> datetime:

@@ -79,6 +79,10 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
+        # No address is longer than the column; a 200 KB "username" would reach SQLite's LIKE
+        # (iexact) and fail there ("pattern too complex") instead of being an unknown person.
+        if len(username or "") > self.model._meta.get_field("email").max_length:
+            raise self.model.DoesNotExist
         return self.get(email__iexact=username)
 
 

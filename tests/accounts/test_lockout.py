@@ -71,3 +71,12 @@ def test_another_address_is_not_locked(client, lock1):
 def test_sign_in_ignores_case_on_both_doors(client, api, lock1, spelling):
     assert client.post(LOGIN, {"username": spelling, "password": PASSWORD}).status_code == 302
     assert api.post(TOKEN, {"username": spelling, "password": PASSWORD}).status_code == 200
+
+
+def test_a_200_kb_username_is_a_wrong_password_not_a_500(client, api, lock1):
+    # SQLite refuses a LIKE pattern that long (the iexact look-up, once the table has a row to
+    # compare) and PostgreSQL an axes row with a username over its 255 characters.
+    username = "y" * 200_000
+    response = client.post(LOGIN, {"username": username, "password": "mala"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert api.post(TOKEN, {"username": username, "password": "mala"}).status_code == 400
