@@ -32,6 +32,16 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def broker_backoff_reset():
+    """A test that takes the broker down must not leave the outbox skipping the next tests' sends."""
+    from apps.core.outbox import broker_backoff_reset
+
+    broker_backoff_reset()
+    yield
+    broker_backoff_reset()
+
+
+@pytest.fixture(autouse=True)
 def celery_eager(request):
     """Run tasks in-process in every test, also in CI's Redis pass (where Celery is not eager), so
     tests see their effects; the real-worker tests opt out with the `celery_worker` marker."""

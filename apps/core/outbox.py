@@ -3,8 +3,8 @@
 Lossless and seen once (see docs/style.md, "Side effects are rows first"):
 
 1. `notify()` writes one `Notification` row per idempotency key, in the caller's transaction,
-   and queues its delivery with `transaction.on_commit` (one broker call per transaction's
-   batch; a broker that is down only delays the rows until the sweep).
+   and queues its delivery with `transaction.on_commit` (a broker that is down only delays the
+   rows until the sweep; after one failure the process stops trying for BROKER_BACKOFF_SECONDS).
 2. `deliver()` *claims* the row with a conditional update that sets a lease, sends the e-mail,
    and only then sets `sent_at`. A worker killed between sending and marking leaves the row
    claimed until the lease runs out; the sweep then sends it again with the same Message-ID
@@ -19,7 +19,9 @@ Lossless and seen once (see docs/style.md, "Side effects are rows first"):
 import hashlib
 import logging
 import smtplib
+import time
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -73,40 +75,36 @@ def notify(*, key: str, kind: str, subject: str, text: str, link: str = "",
     return notice
 
 
-class _Batch:
-    """The deliveries written in one transaction, handed to Celery once it commits."""
-
-    def __init__(self) -> None:
-        self.ids: list[int] = []
-
-    def __call__(self) -> None:
-        queue(self.ids)
+# A broker that is down costs its connection timeout on every call: after one failure this process
+# leaves the rows to the sweep for a while instead of trying again for each recipient.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
 
 
 def _queue_on_commit(pk: int) -> None:
-    # One callback per transaction, so that a broker that is down costs its connection timeout
-    # once per change, not once per recipient.
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Batch):
-                callback.ids.append(pk)
-                return
-    batch = _Batch()
-    batch.ids.append(pk)
-    transaction.on_commit(batch)
+    transaction.on_commit(partial(queue, [pk]))
 
 
 def queue(ids: list[int]) -> None:
-    """Hand rows to Celery; stop at the first broker failure (the sweep sends the rest)."""
+    """Hand rows to Celery; after a broker failure, leave them (and the next ones) to the sweep."""
+    global _broker_down_until
     from apps.core.tasks import outbox_deliver
 
+    if time.monotonic() < _broker_down_until:
+        return
     for pk in ids:
         try:
             outbox_deliver.delay(pk)
         except Exception:  # noqa: BLE001 - the rows stay pending and the sweep sends them
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning("outbox: notices %s not queued; the sweep will send them", ids, exc_info=True)
             return
+
+
+def broker_backoff_reset() -> None:
+    """Forget an earlier broker failure (tests, and a worker that knows the broker is back)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def message_id(key: str) -> str:
