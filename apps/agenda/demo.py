@@ -69,6 +69,7 @@ def load() -> list[str]:
     coordinator = User.objects.filter(email="coordinador@dnp.gov.co").first()
     if coordinator is None or Event.objects.filter(title=MARKER).exists():
         return []
+    started = timezone.now()
     today = timezone.localdate()
     for day in (today, _quarter(today)[2] + timedelta(days=1)):
         name, start, end = _quarter(day)
@@ -131,6 +132,7 @@ def load() -> list[str]:
     # deliveries run, which then find nothing to send).
     from apps.core.models import Notification
 
-    Notification.objects.filter(key__startswith="agenda:", sent_at=None).update(sent_at=timezone.now())
+    # Both the agenda's and demand's (needs moved to programada by the demo events).
+    Notification.objects.filter(created_at__gte=started, sent_at=None).update(sent_at=timezone.now())
     return [f"Agenda: {Event.objects.count()} jornadas de demostración (una misión conjunta, una realizada, "
             f"un cruce por fusionar en Medellín); periodo {current.name} publicado."]
