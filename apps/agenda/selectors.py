@@ -5,16 +5,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, ManyToManyField, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization, User
-from apps.agenda.models import ACTIVE_STATUSES, Attendee, Event, EventStatusEvent, Kind, Status
+from apps.agenda.models import ACTIVE_STATUSES, Attendee, Event, EventQuerySet, EventStatusEvent, Kind, Status
 from apps.agenda.permissions import event_visible_q
 from apps.core.vocabulary import Modality
 from apps.demand.models import Need
@@ -30,7 +31,9 @@ def _local_midnight(day: date) -> datetime:
 
 
 def _through(field: str):
-    return Event._meta.get_field(field).remote_field.through
+    relation = Event._meta.get_field(field)
+    assert isinstance(relation, ManyToManyField)
+    return relation.remote_field.through
 
 
 class EventFilter(django_filters.FilterSet):
@@ -102,7 +105,7 @@ def event_base(*, user: User) -> QuerySet[Event]:
 
 def with_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
     """One query per relation for the whole list: providers, territories, services (see links.py)."""
-    return qs.select_related("period").with_links()
+    return cast(EventQuerySet, qs.select_related("period")).with_links()
 
 
 def event_filter(*, user: User, filters=None) -> EventFilter:
@@ -162,6 +165,8 @@ def territory_events(*, user: User, municipality: Municipality | None = None,
                      department: Department | None = None) -> QuerySet[Event]:
     if municipality is not None:
         return event_list(user=user, filters={"municipality": municipality.pk})
+    if department is None:
+        raise ValueError("territory_events() needs a municipality or a department")
     return event_list(user=user, filters={"department": department.pk})
 
 
@@ -230,7 +235,7 @@ def _clusters(events: list[Event], window: timedelta) -> list[list[Event]]:
     """Chain events (sorted by start) whose start is within `window` of the previous ones' end."""
     out: list[list[Event]] = []
     current: list[Event] = []
-    reach = None
+    reach = datetime.min.replace(tzinfo=timezone.get_current_timezone())
     for event in sorted(events, key=lambda e: (e.starts_at, e.pk)):
         if current and event.starts_at - reach <= window:
             current.append(event)

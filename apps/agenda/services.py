@@ -15,6 +15,7 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ManyToManyField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from apps.agenda.permissions import (
     can_propose,
     transition_check,
 )
+from apps.core.history import history_note
 from apps.core.vocabulary import Modality
 from apps.demand.models import Need
 from apps.demand.models import Status as NeedStatus
@@ -148,7 +150,7 @@ def _validate(*, user: User, data: dict, event: Event | None = None, confirm_non
     if errors:
         raise ValidationError(errors)
     dates_changed = event is None or (starts_at, ends_at) != (event.starts_at, event.ends_at)
-    if dates_changed and not data.get("recorded_after_the_fact"):
+    if dates_changed and starts_at and ends_at and not data.get("recorded_after_the_fact"):
         working_days_check(starts_at, ends_at, confirmed=confirm_non_working_day)
 
 
@@ -200,7 +202,7 @@ def event_create(*, user: User, data: dict, confirm_non_working_day: bool = Fals
     event = Event(created_by=user, **{f: data[f] for f in EVENT_FIELDS if f in data and data[f] is not None})
     event.period = _open_period_for(event.starts_at)
     event.status = Status.DONE if past else Status.PROPOSED
-    event._change_reason = _("Registrada después de realizada") if past else _("Propuesta")
+    history_note(event, reason=_("Registrada después de realizada") if past else _("Propuesta"))
     event.save()
     for field in M2M_FIELDS:
         if data.get(field):
@@ -235,7 +237,7 @@ def event_update(*, user: User, event: Event, data: dict, confirm_non_working_da
     for field in changed:
         setattr(event, field, data[field])
     if changed:
-        event._change_reason = _("Editada")
+        history_note(event, reason=_("Editada"))
         event.save(update_fields=[*changed, "updated_at"])
     for field in M2M_FIELDS:
         if field in data:
@@ -286,7 +288,7 @@ def event_transition(*, user: User, event: Event, action: str, reason: str = "",
         _record(event, user, previous, reason, **extra)
         previous = Status.RESCHEDULED
     event.status = transition.target
-    event._change_reason = reason or str(transition.label)
+    history_note(event, reason=reason or str(transition.label))
     event.save(update_fields=fields)
     _record(event, user, previous, reason)
     if action == "confirm":
@@ -401,9 +403,11 @@ def events_merge(*, user: User, events: Iterable[Event], title: str = "") -> Eve
                                % {"ids": ", ".join(closed)}})
     target, sources = rows[0], rows[1:]
     for field in ("providers", "municipalities", "departments", "services", "needs", "responsible"):
-        through = Event._meta.get_field(field).remote_field.through
-        column = Event._meta.get_field(field).m2m_reverse_name()
-        wanted = set(through.objects.filter(event_id__in=ids).values_list(column, flat=True))
+        relation = Event._meta.get_field(field)
+        assert isinstance(relation, ManyToManyField)
+        through, column = relation.remote_field.through, relation.m2m_reverse_name()
+        assert through is not None  # Django sets the auto-created table's model at class creation
+        wanted = set(through._default_manager.filter(event_id__in=ids).values_list(column, flat=True))
         getattr(target, field).add(*wanted)
     known = set(target.attendees.values_list("email", flat=True))
     for attendee in Attendee.objects.filter(event__in=sources).order_by("id"):
@@ -420,13 +424,13 @@ def events_merge(*, user: User, events: Iterable[Event], title: str = "") -> Eve
     target.description = "\n\n".join(filter(None, [target.description, _("Misión conjunta: incluye %(names)s.")
                                                    % {"names": names}]))
     changed.append("description")
-    target._change_reason = _("Fusión de jornadas")
+    history_note(target, reason=_("Fusión de jornadas"))
     target.save(update_fields=changed)
     reason = _("Fusionada en la misión conjunta #%(id)s «%(title)s».") % {"id": target.pk, "title": target.title}
     for source in sources:
         previous = source.status
         source.status, source.status_reason, source.merged_into = Status.CANCELLED, reason, target
-        source._change_reason = reason
+        history_note(source, reason=reason)
         source.save(update_fields=["status", "status_reason", "merged_into", "updated_at"])
         _record(source, user, previous, reason)
     return target
