@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization
 from apps.agenda.models import Event, Kind
+from apps.core.fields import ModelIdsField
 from apps.core.vocabulary import Modality
 from apps.offer.models import Service
 from apps.territory.forms import TerritoryPickerForm
@@ -111,12 +112,11 @@ class EventForm(forms.Form):
     video_url = forms.URLField(label=_("Enlace de la videollamada"), required=False, assume_scheme="https")
     description = forms.CharField(label=_("Descripción (opcional)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    providers = forms.ModelMultipleChoiceField(
+    providers = ModelIdsField(
         label=_("Entidades que la prestan"), queryset=Organization.objects.none(), required=False,
         help_text=_("Una misión conjunta tiene varias."),
     )
-    services = forms.ModelMultipleChoiceField(label=_("Servicios que presta"), queryset=Service.objects.none(),
-                                              required=False)
+    services = ModelIdsField(label=_("Servicios que presta"), queryset=Service.objects.none(), required=False)
     attendees = forms.CharField(
         label=_("Asistentes esperados (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Uno por línea: Nombre, correo, organización. Recibirán recordatorios y la encuesta."),
