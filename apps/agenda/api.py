@@ -113,7 +113,8 @@ class EventDetailSerializer(EventSerializer):
         return self.context["request"].user
 
     def get_needs(self, event: Event) -> list[int]:
-        return [need.pk for need in event.needs.all()]
+        """Only the needs this person may open: a joint mission's other territories stay private."""
+        return [need.pk for need in selectors.event_needs_visible(user=self._user(), event=event)]
 
     def get_attendees(self, event: Event) -> list[dict]:
         """Personal data: only coordinators and the providers' people see who attends."""

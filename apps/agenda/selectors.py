@@ -418,3 +418,14 @@ def events_without_attendees(*, user: User, date_from: date | None = None) -> Qu
 
 def ids_of(events: Iterable[Event]) -> list[int]:
     return [e.pk for e in events]
+
+
+def event_needs_visible(*, user: User, event: Event) -> list[Need]:
+    """The event's needs this person may open (none for anonymous visitors: needs are not public).
+
+    A joint mission answers several territories' needs; each territory sees only its own."""
+    if not user.is_authenticated:
+        return []
+    needs = list(event.needs.all())
+    allowed = set(Need.objects.filter(need_scope(user), pk__in=[n.pk for n in needs]).values_list("pk", flat=True))
+    return [n for n in needs if n.pk in allowed]

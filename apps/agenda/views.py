@@ -39,7 +39,6 @@ from apps.agenda.permissions import (
 )
 from apps.core.decorators import coordinator_required, login_required, public
 from apps.demand.models import Need
-from apps.demand.permissions import need_scope
 from apps.offer.models import Service
 from apps.territory.models import Municipality
 
@@ -122,20 +121,11 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "agenda/event.html", {
         "event": obj, "url": url, "google": ics.google_link(obj, url), "outlook": ics.outlook_link(obj, url),
         "sees_people": people, "attendees": list(obj.attendees.all()) if people else [],
-        "needs": _visible_needs(request.user, obj),
+        "needs": selectors.event_needs_visible(user=request.user, event=obj),
         "transitions": transitions_for(request.user, obj), "can_edit": can_edit_event(request.user, obj),
         "history": list(obj.status_events.all()) if request.user.is_authenticated else [],
         "sources": list(obj.merged_sources.all()),
     })
-
-
-def _visible_needs(user, event: Event) -> list[Need]:
-    """The event's needs this person may open (none for anonymous visitors: needs are not public)."""
-    if not user.is_authenticated:
-        return []
-    allowed = set(Need.objects.filter(need_scope(user), pk__in=[n.pk for n in event.needs.all()])
-                  .values_list("pk", flat=True))
-    return [n for n in event.needs.all() if n.pk in allowed]
 
 
 @public

@@ -232,3 +232,12 @@ def test_the_requests_api_refuses_to_schedule_a_need_without_an_event(api_as, ca
     EventFactory().needs.add(need)
     response = api_as(carla).post(f"/api/v1/requests/{need.pk}/transition/", {"action": "schedule"}, format="json")
     assert response.status_code == 200
+
+
+def test_a_joint_mission_shows_each_territory_only_its_own_needs(api_as, alice, bob, carla):
+    ours = NeedFactory()  # Fusagasugá's
+    theirs = NeedFactory(organization=org("05001"), municipality_id="05001", department_id="05")
+    event = EventFactory(municipalities=["25290", "05001"])
+    event.needs.set([ours, theirs])
+    assert api_as(alice).get(f"{EVENTS}{event.pk}/").json()["needs"] == [ours.pk]
+    assert sorted(api_as(carla).get(f"{EVENTS}{event.pk}/").json()["needs"]) == sorted([ours.pk, theirs.pk])
