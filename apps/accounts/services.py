@@ -108,7 +108,7 @@ def _check_full_name(full_name: str) -> None:
         raise ValidationError(_("Escriba el nombre completo en una sola línea.")) from None
     if CONTROL_IN_VALUE.search(full_name):
         raise ValidationError(_("El nombre completo trae caracteres de control (como el carácter nulo)."))
-    limit = User._meta.get_field("full_name").max_length
+    limit = User._meta.get_field("full_name").max_length or 150
     if len(full_name) > limit:
         raise ValidationError(_("El nombre completo pasa de %(limit)d caracteres.") % {"limit": limit})
 
