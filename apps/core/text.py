@@ -31,3 +31,11 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and (value.startswith(_CONTROL_CHARS) or value.lstrip().startswith(_FORMULA_CHARS)):
         return "'" + value
     return value
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell` on a re-imported export: "'+57 601…" is "+57 601…" again, so editing an
+    export and importing it back never adds an apostrophe to the data. Other text is untouched."""
+    if text.startswith("'") and safe_cell(text[1:]) == text:
+        return text[1:]
+    return text

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from apps.core.text import normalize
+from apps.core.text import normalize, unsafe_cell
 from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv, parse_in_child, xlsx_first_sheet
 from apps.core.vocabulary import Capacity, Modality, MunicipalCategory
 from apps.offer.models import (
@@ -120,7 +120,8 @@ class YesNoWidget(widgets.Widget):
 
 class PlainWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        # The export neutralised formulas with an apostrophe (apps.core.exports): take it off.
+        return "" if value is None else unsafe_cell(str(value).strip())
 
 
 def _f(attribute, column, widget=None) -> fields.Field:

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from apps.core.exports import csv_bytes, csv_response, xlsx_bytes
-from apps.core.text import safe_cell
+from apps.core.text import safe_cell, unsafe_cell
 
 BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
 
@@ -18,6 +18,12 @@ BOGOTA = zoneinfo.ZoneInfo("America/Bogota")
                                   " \t @x", "\uff1d1"])
 def test_every_formula_start_is_neutralised(text):
     assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+57", "@SUM(A1)", "\t1", "'Catastro", "Catastro", "", "'"])
+def test_unsafe_cell_undoes_exactly_what_safe_cell_added(text):
+    # (A text typed as "'=1" comes back as "=1": the export could not tell them apart either.)
+    assert unsafe_cell(safe_cell(text)) == text
 
 
 @pytest.mark.parametrize("value", ["Catastro", "", "a=b", "5", 5, None, 1.5])

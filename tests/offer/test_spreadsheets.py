@@ -140,6 +140,23 @@ def test_re_importing_the_exported_catalogue_updates_instead_of_duplicating(clie
     assert original.history.first().history_user == nina
 
 
+def test_an_edited_export_imports_back_without_the_formula_guards_apostrophe(client_as, nina):
+    # The export writes "+57 601…" as "'+57 601…" so no spreadsheet runs it; importing the file
+    # back must not keep the apostrophe in the service.
+    original = ServiceFactory(name="Original", organization=nina.organization, summary="+57 601 000",
+                              contact_phone="+57 601 3815000")
+    client = client_as(nina)
+    text = client.get("/oferta/exportar/csv/").content.decode("utf-8-sig")
+    assert "'+57 601 000" in text
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = "catalogo.csv"
+    response = client.post("/oferta/importar/", {"file": upload})
+    assert response.context["errors"] == [], response.context["errors"]
+    client.post("/oferta/importar/", {"confirm": "1"})
+    original.refresh_from_db()
+    assert (original.summary, original.contact_phone) == ("+57 601 000", "+57 601 3815000")
+
+
 @pytest.mark.parametrize("persona", ["alice", "bob"])
 def test_municipal_editors_cannot_import(request, client_as, persona):
     assert client_as(request.getfixturevalue(persona)).get("/oferta/importar/").status_code == 403
