@@ -21,14 +21,17 @@ year) are loaded once per call, needs once, topic ranks in one query; scoring ru
 first as bare `points()` over the candidates, then with reasons for the best ones only.
 """
 
+import functools
+import heapq
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from apps.accounts.models import User
 from apps.agenda.models import Event
@@ -46,6 +49,9 @@ WEIGHTS = {"sector": 25, "topic": 25, "capacity": 15, "coverage": 10, "modality"
            "yearly": 5, "validity": 5}
 ASKED_FOR_BONUS = 10
 RANK_FULL = 0.1  # a ts_rank at or above this earns every topic point
+SECTOR_WEIGHT, TOPIC_WEIGHT, CAPACITY_WEIGHT, COVERAGE_WEIGHT = (WEIGHTS[k] for k in ("sector", "topic", "capacity",
+                                                                                     "coverage"))
+MODALITY_WEIGHT, CATEGORY_WEIGHT, VALIDITY_WEIGHT = WEIGHTS["modality"], WEIGHTS["category"], WEIGHTS["validity"]
 _WORD = re.compile(r"[a-z0-9ñ]{4,}")
 # Frequent words that carry no topic (PostgreSQL's Spanish dictionary drops these too).
 STOPWORDS = frozenset(
@@ -55,13 +61,66 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass
+@functools.lru_cache(maxsize=512)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext` remembered per language: a department's overview writes the same few dozen
+    sentences thousands of times, and Django's lookup through the fallback catalogues costs
+    more than the scoring itself."""
+    return _translated(get_language(), message)
+
+
+@functools.lru_cache(maxsize=256)
+def _choice_label(language: str | None, choices: type, value: str) -> str:
+    return str(choices(value).label)
+
+
+def _label(choices: type, value: str) -> str:
+    return _choice_label(get_language(), choices, value).lower()
+
+
+def _label_cased(choices: type, value: str) -> str:
+    return _choice_label(get_language(), choices, value)
+
+
 class Match:
-    score: int
-    reasons: list[str]
-    service: Service | None = None
-    need: Need | None = None
-    facts: dict = field(default_factory=dict)
+    """A service for a need: its score and, in plain Spanish, why. `reasons` and `facts` may be
+    written lazily (`explain`), on first reading: an overview ranks thousands of pairs and shows
+    the reasons of a few."""
+
+    def __init__(self, score: int, reasons: list[str] | None = None, service: Service | None = None,
+                 need: Need | None = None, facts: dict | None = None, *,
+                 explain: Callable[[], "Match | None"] | None = None) -> None:
+        self.score = score
+        self.service = service
+        self.need = need
+        self._reasons = reasons
+        self._facts = facts
+        self._explain = explain
+
+    def _explained(self) -> None:
+        full = self._explain() if self._explain else None
+        self._explain = None
+        self._reasons = list(full.reasons) if full else []
+        self._facts = dict(full.facts) if full else {}
+
+    @property
+    def reasons(self) -> list[str]:
+        if self._reasons is None:
+            self._explained()
+        return self._reasons  # type: ignore[return-value]
+
+    @property
+    def facts(self) -> dict:
+        if self._facts is None:
+            self._explained()
+        return self._facts  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Match(score={self.score}, service={self.service!r}, need={self.need!r})"
 
 
 def topic_words(*texts: str) -> list[str]:
@@ -83,30 +142,82 @@ def _need_words(need: Need) -> list[str]:
     return cached
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceFacts:
-    """What scoring reads from a service, computed once per call (sets for fast lookups)."""
+    """What scoring reads from a service, computed once per call (sets for fast lookups, the
+    parts that do not depend on the need already in points)."""
 
+    id: int
     sectors: frozenset
     stems: frozenset
     capacities: frozenset
     departments: frozenset
     categories: frozenset
     for_departments: bool
+    nationwide: bool
+    modalities: frozenset  # the need modalities this service fits
+    yearly: int  # points for the yearly capacity left
+    valid_from: date | None
+    valid_until: date | None
+
+
+def _service_facts(service: Service, sectors, departments) -> ServiceFacts:
+    used = getattr(service, "events_this_year", 0) or 0
+    if service.yearly_capacity is None:
+        yearly = _half(WEIGHTS["yearly"])
+    else:
+        yearly = WEIGHTS["yearly"] * (service.yearly_capacity > used)
+    modalities = (frozenset(Modality.values) if service.modality == Modality.MIXED
+                  else frozenset((service.modality, Modality.MIXED)))
+    return ServiceFacts(
+        id=service.pk,
+        sectors=frozenset(sectors),
+        stems=frozenset(_stem(w) for w in _WORD.findall(service.search_document)),
+        capacities=frozenset(service.capacities),
+        departments=frozenset(departments),
+        categories=frozenset(service.municipal_categories),
+        for_departments=not service.audience or "departamentos" in service.audience,
+        nationwide=bool(service.nationwide),
+        modalities=modalities,
+        yearly=yearly,
+        valid_from=service.valid_from,
+        valid_until=service.valid_until,
+    )
 
 
 def facts(service: Service) -> ServiceFacts:
     cached = getattr(service, "_match_facts", None)
     if cached is None:
-        cached = service._match_facts = ServiceFacts(
-            sectors=frozenset(s.pk for s in service.sectors.all()),
-            stems=frozenset(_stem(w) for w in _WORD.findall(service.search_document)),
-            capacities=frozenset(service.capacities),
-            departments=frozenset(d.pk for d in service.departments.all()),
-            categories=frozenset(service.municipal_categories),
-            for_departments=not service.audience or "departamentos" in service.audience,
-        )
+        cached = service._match_facts = _service_facts(
+            service, (s.pk for s in service.sectors.all()), (d.pk for d in service.departments.all()))
     return cached
+
+
+@dataclass(frozen=True, slots=True)
+class NeedFacts:
+    """What scoring reads from a need, as plain values."""
+
+    sector: str
+    stems: tuple
+    capacity: str
+    department: str
+    modality: str
+    municipal: bool
+    category: str
+    windowed: bool
+    window_start: date | None
+    window_end: date | None
+    service_id: int | None
+
+
+def need_facts(need: Need) -> NeedFacts:
+    return NeedFacts(
+        sector=need.sector_id, stems=tuple(_stem(w) for w in _need_words(need)), capacity=need.capacity,
+        department=need.department_id, modality=need.modality, municipal=need.municipality_id is not None,
+        category=need.municipality.category if need.municipality_id is not None else "",
+        windowed=bool(need.window_start or need.window_end), window_start=need.window_start,
+        window_end=need.window_end, service_id=need.service_id,
+    )
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -134,14 +245,7 @@ def _services(*, user: User, only: QuerySet | None = None) -> list[Service]:
     used = dict(links.values("service_id").annotate(n=Count("event_id")).values_list("service_id", "n"))
     for service in services:
         service.events_this_year = used.get(service.pk, 0)
-        service._match_facts = ServiceFacts(
-            sectors=frozenset(sectors.get(service.pk, ())),
-            stems=frozenset(_stem(w) for w in _WORD.findall(service.search_document)),
-            capacities=frozenset(service.capacities),
-            departments=frozenset(departments.get(service.pk, ())),
-            categories=frozenset(service.municipal_categories),
-            for_departments=not service.audience or "departamentos" in service.audience,
-        )
+        service._match_facts = _service_facts(service, sectors.get(service.pk, ()), departments.get(service.pk, ()))
     return services
 
 
@@ -238,7 +342,7 @@ def score(need: Need, service: Service, *, rank: float | None = None) -> Match |
             reasons.append(_("Su descripción trata el tema de la solicitud."))
     if need.capacity in service.capacities:
         points += WEIGHTS["capacity"]
-        reasons.append(_("Fortalece la capacidad que se pide: %(c)s.") % {"c": Capacity(need.capacity).label})
+        reasons.append(_("Fortalece la capacidad que se pide: %(c)s.") % {"c": _label_cased(Capacity, need.capacity)})
     points += _coverage(need, service, reasons)
     points += _modality(need, service, reasons)
     points += _category(need, service, reasons)
@@ -258,36 +362,46 @@ def _topic_points(rank: float | None, common: int) -> int:
 
 def points(need: Need, service: Service, *, rank: float | None = None) -> int | None:
     """`score(need, service).score` without writing the reasons: ranks many pairs fast."""
-    f = facts(service)
-    same_sector = need.sector_id in f.sectors
-    common = sum(1 for w in _need_words(need) if _stem(w) in f.stems)
-    asked_for = need.service_id == service.id
+    return _points(need_facts(need), facts(service), rank)
+
+
+def _points(n: NeedFacts, f: ServiceFacts, rank: float | None) -> int | None:
+    """The hot loop of `points()`: plain values only, no model attribute."""
+    same_sector = n.sector in f.sectors
+    stems = f.stems
+    common = 0
+    for stem in n.stems:
+        if stem in stems:
+            common += 1
+    asked_for = n.service_id == f.id
     if not (same_sector or common or rank or asked_for):
         return None
-    total = WEIGHTS["sector"] * same_sector + _topic_points(rank, common)
-    total += WEIGHTS["capacity"] * (need.capacity in f.capacities)
-    total += WEIGHTS["coverage"] * (service.nationwide or need.department_id in f.departments)
-    total += WEIGHTS["modality"] * (service.modality == need.modality
-                                    or Modality.MIXED in (service.modality, need.modality))
-    weight = WEIGHTS["category"]
-    if need.municipality_id is None:
-        total += weight * f.for_departments
+    if rank is not None:
+        topic = round(TOPIC_WEIGHT * min(1.0, rank / RANK_FULL))
+    else:
+        topic = round(TOPIC_WEIGHT * min(1.0, common / 3))
+    total = SECTOR_WEIGHT * same_sector + topic + f.yearly
+    if n.capacity in f.capacities:
+        total += CAPACITY_WEIGHT
+    if f.nationwide or n.department in f.departments:
+        total += COVERAGE_WEIGHT
+    if n.modality in f.modalities:
+        total += MODALITY_WEIGHT
+    if not n.municipal:
+        total += CATEGORY_WEIGHT * f.for_departments
     elif not f.categories:
-        total += weight
-    elif not need.municipality.category:
-        total += _half(weight)
+        total += CATEGORY_WEIGHT
+    elif not n.category:
+        total += CATEGORY_WEIGHT // 2
     else:
-        total += weight * (need.municipality.category in f.categories)
-    if service.yearly_capacity is None:
-        total += _half(WEIGHTS["yearly"])
+        total += CATEGORY_WEIGHT * (n.category in f.categories)
+    if not n.windowed:
+        total += VALIDITY_WEIGHT // 2
     else:
-        total += WEIGHTS["yearly"] * (service.yearly_capacity > (getattr(service, "events_this_year", 0) or 0))
-    if not (need.window_start or need.window_end):
-        total += _half(WEIGHTS["validity"])
-    else:
-        total += WEIGHTS["validity"] * _overlaps(need.window_start, need.window_end, service.valid_from,
-                                                 service.valid_until)
-    return min(100, total + ASKED_FOR_BONUS * asked_for)
+        total += VALIDITY_WEIGHT * _overlaps(n.window_start, n.window_end, f.valid_from, f.valid_until)
+    if asked_for:
+        total += ASKED_FOR_BONUS
+    return min(100, total)
 
 
 def _coverage(need: Need, service: Service, reasons: list[str]) -> int:
@@ -304,10 +418,10 @@ def _coverage(need: Need, service: Service, reasons: list[str]) -> int:
 def _modality(need: Need, service: Service, reasons: list[str]) -> int:
     if service.modality == need.modality or Modality.MIXED in (service.modality, need.modality):
         reasons.append(_("La modalidad sirve: el servicio es %(s)s y la solicitud pide %(n)s.")
-                       % {"s": Modality(service.modality).label.lower(), "n": Modality(need.modality).label.lower()})
+                       % {"s": _label(Modality, service.modality), "n": _label(Modality, need.modality)})
         return WEIGHTS["modality"]
     reasons.append(_("La modalidad no coincide: el servicio es %(s)s y la solicitud pide %(n)s.")
-                   % {"s": Modality(service.modality).label.lower(), "n": Modality(need.modality).label.lower()})
+                   % {"s": _label(Modality, service.modality), "n": _label(Modality, need.modality)})
     return 0
 
 
@@ -327,7 +441,7 @@ def _category(need: Need, service: Service, reasons: list[str]) -> int:
         reasons.append(_("%(m)s: sin categoría registrada; no se tiene en cuenta.")
                        % {"m": need.municipality.display_name})
         return _half(weight)
-    label = MunicipalCategory(category).label.lower()
+    label = _label(MunicipalCategory, category)
     if category in service.municipal_categories:
         reasons.append(_("Atiende municipios de categoría %(c)s.") % {"c": label})
         return weight
@@ -390,18 +504,20 @@ def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3,
 
     Only candidates are scored (same sector, a topic word in common, or asked for; with
     `same_sector`, only the services of the need's sector and the one it asked for), with
-    `points()`; the reasons are written for the best `limit` of each need only.
+    `_points()` on plain values; the reasons of the best `limit` of each need are written on
+    first reading (`Match.reasons`), so a page that shows a few pays for those only.
     """
     services = _services(user=user)
     _drop_common_words(needs, services)
     by_id = {s.pk: s for s in services}
-    by_sector: dict[str, list[Service]] = {}
-    by_stem: dict[str, list[Service]] = {}
-    for service in services:
-        for sector in facts(service).sectors:
-            by_sector.setdefault(sector, []).append(service)
-        for stem in facts(service).stems:
-            by_stem.setdefault(stem, []).append(service)
+    rows = {s.pk: (facts(s), s.name) for s in services}
+    by_sector: dict[str, list[int]] = {}
+    by_stem: dict[str, list[int]] = {}
+    for pk, (f, _name) in rows.items():
+        for sector in f.sectors:
+            by_sector.setdefault(sector, []).append(pk)
+        for stem in f.stems:
+            by_stem.setdefault(stem, []).append(pk)
     ranks = topic_ranks(needs, same_sector=same_sector)
     pg = connection.vendor == "postgresql"
     hits: dict[int, list[int]] = {}
@@ -409,22 +525,25 @@ def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3,
         hits.setdefault(need_id, []).append(service_id)
     out: dict[int, list[Match]] = {}
     for need in needs:
-        candidates = {s.id: s for s in by_sector.get(need.sector_id, ())}
+        n = need_facts(need)
+        candidates = set(by_sector.get(n.sector, ()))
         if not same_sector:
-            for word in _need_words(need):
-                candidates.update((s.id, s) for s in by_stem.get(_stem(word), ()))
-            candidates.update((pk, by_id[pk]) for pk in hits.get(need.id, ()) if pk in by_id)
-        if need.service_id in by_id:
-            candidates[need.service_id] = by_id[need.service_id]
+            for stem in n.stems:
+                candidates.update(by_stem.get(stem, ()))
+            candidates.update(pk for pk in hits.get(need.pk, ()) if pk in rows)
+        if n.service_id in rows:
+            candidates.add(n.service_id)
         scored = []
-        for service in candidates.values():
-            rank = ranks.get((need.id, service.id), 0.0) if pg else None
-            value = points(need, service, rank=rank)
+        for pk in candidates:
+            f, name = rows[pk]
+            rank = ranks.get((need.pk, pk), 0.0) if pg else None
+            value = _points(n, f, rank)
             if value is not None:
-                scored.append((-value, service.name, service.id, rank))
-        scored.sort()
-        best = [score(need, by_id[pk], rank=rank) for _v, _n, pk, rank in scored[:limit]]
-        out[need.pk] = _ranked([m for m in best if m], limit)
+                scored.append((-value, name, pk, rank))
+        best = heapq.nsmallest(limit, scored) if limit else sorted(scored)
+        out[need.pk] = [Match(score=-value, service=by_id[pk], need=need,
+                              explain=functools.partial(score, need, by_id[pk], rank=rank))
+                        for value, _name, pk, rank in best]
     return out
 
 
