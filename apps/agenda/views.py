@@ -52,11 +52,17 @@ def _errors(exc: ValidationError) -> str:
 
 # --- The calendar ----------------------------------------------------------------------------
 
+# The months the calendar pages: date.min and date.max have no month before or after them
+# (OverflowError, a 500, in the grid and its links).
+ANCHOR_YEARS = range(1900, 2200)
+
+
 def _anchor(request: HttpRequest) -> date:
     try:
-        return date.fromisoformat(request.GET.get("fecha", ""))
+        anchor = date.fromisoformat(request.GET.get("fecha", ""))
     except ValueError:
         return timezone.localdate()
+    return anchor if anchor.year in ANCHOR_YEARS else timezone.localdate()
 
 
 def _calendar(request: HttpRequest, *, mine: bool = False):
