@@ -275,34 +275,47 @@ def topic_ranks(needs: list[Need], service_ids: list[int] | None = None,
     """PostgreSQL: ts_rank of each (need, service) pair whose Spanish tsvector matches any topic
     word of the need — one query for all needs (`same_sector`: only the services of the need's
     sector). Empty elsewhere (SQLite scores words in Python)."""
+    keys, groups = _rank_groups(needs, service_ids, same_sector)
+    return {(need_id, service_id): rank for need_id, key in keys.items() for service_id, rank in groups[key].items()}
+
+
+def _rank_groups(needs: list[Need], service_ids: list[int] | None = None,
+                 same_sector: bool = False) -> tuple[dict[int, int], list[dict[int, float]]]:
+    """`topic_ranks` without repeating work: needs with the same topic words (and, with
+    `same_sector`, the same sector) share one row of the query and one {service: rank} dict.
+    Returns ({need id: group}, [{service id: rank} per group])."""
     if connection.vendor != "postgresql" or not needs:
-        return {}
-    ids, queries, sectors = [], [], []
+        return {}, []
+    keys: dict[int, int] = {}
+    group_of: dict[tuple[str, str], int] = {}
     for need in needs:
         words = _need_words(need)
         if words:
-            ids.append(need.pk)
-            queries.append(" | ".join(words))  # only [a-z0-9ñ] words: no tsquery syntax can slip in
-            sectors.append(need.sector_id)
-    if not ids:
-        return {}
+            # only [a-z0-9ñ] words: no tsquery syntax can slip in
+            key = (" | ".join(words), need.sector_id if same_sector else "")
+            keys[need.pk] = group_of.setdefault(key, len(group_of))
+    if not keys:
+        return {}, []
     sector_join = ("JOIN offer_service_sectors ss ON ss.service_id = s.id AND ss.sector_id = q.sector "
                    if same_sector else "")
     sql = (
-        "SELECT q.need_id, s.id, ts_rank(s.search_vector, q.query) "  # noqa: S608 - constant fragments only
-        "FROM (SELECT n AS need_id, c AS sector, to_tsquery('spanish', w) AS query "
-        "      FROM unnest(%s::int[], %s::text[], %s::text[]) AS u(n, w, c)) q "
+        "SELECT q.k, s.id, ts_rank(s.search_vector, q.query) "  # noqa: S608 - constant fragments only
+        "FROM (SELECT k, c AS sector, to_tsquery('spanish', w) AS query "
+        "      FROM unnest(%s::int[], %s::text[], %s::text[]) AS u(k, w, c)) q "
         "JOIN offer_service s ON s.search_vector @@ q.query "
         f"{sector_join}"
         "WHERE s.status = 'publicado'"
     )
-    params: list = [ids, queries, sectors]
+    params: list = [list(group_of.values()), [w for w, _c in group_of], [c for _w, c in group_of]]
     if service_ids is not None:
         sql += " AND s.id = ANY(%s::int[])"
         params.append(service_ids)
+    groups: list[dict[int, float]] = [{} for _ in group_of]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(need_id, service_id): float(rank) for need_id, service_id, rank in cursor.fetchall()}
+        for key, service_id, rank in cursor.fetchall():
+            groups[key][service_id] = float(rank)
+    return keys, groups
 
 
 # --- Scoring --------------------------------------------------------------------------------
@@ -518,25 +531,25 @@ def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3,
             by_sector.setdefault(sector, []).append(pk)
         for stem in f.stems:
             by_stem.setdefault(stem, []).append(pk)
-    ranks = topic_ranks(needs, same_sector=same_sector)
+    keys, groups = _rank_groups(needs, same_sector=same_sector)
     pg = connection.vendor == "postgresql"
-    hits: dict[int, list[int]] = {}
-    for need_id, service_id in ranks:
-        hits.setdefault(need_id, []).append(service_id)
+    no_ranks: dict[int, float] = {}
     out: dict[int, list[Match]] = {}
     for need in needs:
         n = need_facts(need)
+        key = keys.get(need.pk)
+        need_ranks = groups[key] if key is not None else no_ranks
         candidates = set(by_sector.get(n.sector, ()))
         if not same_sector:
             for stem in n.stems:
                 candidates.update(by_stem.get(stem, ()))
-            candidates.update(pk for pk in hits.get(need.pk, ()) if pk in rows)
+            candidates.update(pk for pk in need_ranks if pk in rows)
         if n.service_id in rows:
             candidates.add(n.service_id)
         scored = []
         for pk in candidates:
             f, name = rows[pk]
-            rank = ranks.get((need.pk, pk), 0.0) if pg else None
+            rank = need_ranks.get(pk, 0.0) if pg else None
             value = _points(n, f, rank)
             if value is not None:
                 scored.append((-value, name, pk, rank))
@@ -552,12 +565,49 @@ def open_needs(*, user: User) -> QuerySet[Need]:
     return Need.objects.filter(need_scope(user), status__in=OPEN_NEED_STATUSES)
 
 
-def matches_for_department(*, user: User, department: Department, limit: int = 3) -> list[tuple[Need, list[Match]]]:
-    """Every open need of a department with its best services of the same sector (or the one it
-    asked for): the coordinator's overview. One need's page weighs the whole catalogue."""
-    needs = _needs(open_needs(user=user).filter(department=department).order_by("submitted_at", "id"))
-    best = matches_for_needs(user=user, needs=needs, limit=limit, same_sector=True)
-    return [(need, best[need.pk]) for need in needs]
+DEPARTMENT_PAGE_SIZE = 50
+
+
+@dataclass
+class DepartmentPage:
+    """One page of a department's open needs, each with its best services. Iterating gives the
+    (need, matches) rows; `next_number` is the next page's number, None on the last page."""
+
+    rows: list[tuple[Need, list[Match]]]
+    number: int
+    next_number: int | None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def matches_for_department(*, user: User, department: Department, limit: int = 3, page: int = 1,
+                           page_size: int | None = DEPARTMENT_PAGE_SIZE) -> DepartmentPage:
+    """The open needs of a department, oldest first, each with its best services of the same
+    sector (or the one it asked for): the coordinator's overview.
+
+    Paged, 50 needs a page: with 20,000 needs, 1,000 services and 5,000 events on PostgreSQL a
+    page answers in about 100 ms, but a busy department's 1,500 open needs at once take about
+    0.6 s — loading 1,500 needs with their territory is 0.2 s by itself — so a screen or API
+    shows a page and offers the next (`next_number`). `page_size=None` returns every need in one
+    page (exports, jobs). Queries: the needs of the page (one more is read to know whether a next
+    page exists), the services (4) and on PostgreSQL the topic ranks (1), whatever the page.
+    """
+    number = max(1, page)
+    needs_qs = open_needs(user=user).filter(department=department).order_by("submitted_at", "id")
+    if page_size is None:
+        needs, more = _needs(needs_qs), False
+    else:
+        start = (number - 1) * page_size
+        needs = _needs(needs_qs[start:start + page_size + 1])
+        more = len(needs) > page_size
+        needs = needs[:page_size]
+    best = matches_for_needs(user=user, needs=needs, limit=limit, same_sector=True) if needs else {}
+    return DepartmentPage(rows=[(need, best[need.pk]) for need in needs], number=number,
+                          next_number=number + 1 if more else None)
 
 
 def matches_for_service(*, user: User, service: Service, limit: int = 20) -> list[Match]:

@@ -119,9 +119,51 @@ def test_a_department_sees_only_its_needs_matched(dora):
     _water()
     mine = _need(organization=org("25001"))
     _need(organization=org("05001"))
-    rows = matching.matches_for_department(user=dora, department=Department.objects.get(code="25"))
-    assert [need for need, _matches in rows] == [mine]
-    assert rows[0][1]
+    page = matching.matches_for_department(user=dora, department=Department.objects.get(code="25"))
+    assert [need for need, _matches in page] == [mine]
+    assert page.rows[0][1]
+    assert page.next_number is None
+
+
+def test_a_department_overview_is_paged_oldest_first(carla):
+    _water()
+    now = timezone.now()
+    needs = [_need(organization=org("25001"), submitted_at=now - timezone.timedelta(days=days)) for days in (1, 3, 2)]
+    oldest_first = [needs[1], needs[2], needs[0]]
+    department = Department.objects.get(code="25")
+    first = matching.matches_for_department(user=carla, department=department, page_size=2)
+    assert ([n for n, _m in first], first.number, first.next_number) == (oldest_first[:2], 1, 2)
+    second = matching.matches_for_department(user=carla, department=department, page=2, page_size=2)
+    assert ([n for n, _m in second], second.next_number) == (oldest_first[2:], None)
+    assert matching.matches_for_department(user=carla, department=department, page=3, page_size=2).rows == []
+    everything = matching.matches_for_department(user=carla, department=department, page_size=None)
+    assert [n for n, _m in everything] == oldest_first
+
+
+def test_the_department_overview_scores_and_explains_like_one_need(carla):
+    Municipality.objects.filter(code="25001").update(category="6")
+    asked = ServiceFactory(name="Vivienda pedida", sectors=["vivienda"], topics="vivienda rural")
+    services = [_water(name=f"Agua {i}", yearly_capacity=i, municipal_categories=["6"] if i % 2 else [],
+                       nationwide=i % 3 == 0, departments=["25"] if i % 3 == 1 else ["05"],
+                       modality=["presencial", "virtual", "mixta"][i % 3]) for i in range(6)]
+    EventFactory(starts_at=timezone.now(), ends_at=timezone.now()).services.add(services[1])
+    needs = [_need(), _need(organization=org("25001"), modality="virtual", window_start=date(2027, 1, 1)),
+             _need(organization=org("25"), municipality_id=None, service=asked),
+             _need(topic="Formulación de proyectos de acueducto y alcantarillado", capacity="gestion")]
+    page = matching.matches_for_department(user=carla, department=Department.objects.get(code="25"), limit=10)
+    assert {n for n, _m in page} == set(needs)
+    compared = 0
+    for need, best in page:
+        assert best
+        full = {m.service: m for m in matching.matches_for_need(user=carla, need=need, limit=0)}
+        for match in best:
+            assert (match.score, match.reasons) == (full[match.service].score, full[match.service].reasons)
+            assert match.facts == full[match.service].facts
+            compared += 1
+        assert [m.score for m in best] == sorted((m.score for m in best), reverse=True)
+    assert compared >= 10
+    (asked_row,) = [best for need, best in page if need.service_id == asked.pk]
+    assert asked in [m.service for m in asked_row]
 
 
 @pytest.mark.parametrize("n", [1, 12])
@@ -149,12 +191,22 @@ def test_the_fast_points_equal_the_full_score(carla):
                 ServiceFactory(sectors=["vivienda"], topics="acueducto")]
     needs = [_need(), _need(organization=org("25001"), window_start=date(2027, 1, 1)),
              _need(organization=org("25"), municipality_id=None, modality="virtual")]
+    services += [ServiceFactory(name="De municipios", sectors=["agua-potable"], audience=["municipios"],
+                                modality="presencial", valid_from=date(2027, 2, 1), yearly_capacity=5),
+                 ServiceFactory(name="Sin nada en común", sectors=["hacienda"], topics="catastro")]
+    needs += [_need(service=services[-1], modality="presencial", window_end=date(2026, 12, 31)),
+              _need(organization=org("25"), municipality_id=None, window_start=date(2027, 3, 1),
+                    window_end=date(2027, 3, 31))]
+    compared = 0
     for need in needs:
         need = type(need).objects.select_related("municipality", "sector", "department").get(pk=need.pk)
         for service in services:
             service = matching._services(user=carla, only=type(service).objects.filter(pk=service.pk))[0]
-            full = matching.score(need, service)
-            assert matching.points(need, service) == (full.score if full else None)
+            for rank in (None, 0.0, 0.04, 0.25):  # SQLite counts words; PostgreSQL passes its ts_rank
+                full = matching.score(need, service, rank=rank)
+                assert matching.points(need, service, rank=rank) == (full.score if full else None)
+                compared += full is not None
+    assert compared > 60
 
 
 def test_matches_for_a_service_run_a_constant_number_of_queries(carla, django_assert_num_queries):
