@@ -8,9 +8,10 @@
 1. tops the database up to the given numbers (needs over 300 municipalities, published services
    of 40 organisations, events over a year in those municipalities, a third of them with needs);
 2. for each operation the issue names — matches for one need, matches for every open need of a
-   department, the national conflict report, a month of the national agenda — counts the SQL
-   queries (twice, with other inputs: they must not change) and times it: median and worst of
-   `--runs`, in milliseconds, as a coordinator sees it (the API for the first and the last two).
+   department (a page of 50, as the selector serves it, and all at once for comparison), the
+   national conflict report, a month of the national agenda — counts the SQL queries (twice,
+   with other inputs: they must not change) and times it: median and worst of `--runs`, in
+   milliseconds, as a coordinator sees it (the API for the first and the last two).
 """
 
 import argparse
@@ -216,9 +217,12 @@ def main() -> None:
     cases = [
         ("matches for one need (API)", get(f"/api/v1/agenda/matches/?need={open_needs[0]}"),
          get(f"/api/v1/agenda/matches/?need={open_needs[1]}")),
-        (f"matches for every open need of {dept_a.display_name} ({n_dept})",
+        (f"matches for open needs of {dept_a.display_name}, page of 50/{n_dept}",
          lambda: matching.matches_for_department(user=user, department=dept_a),
-         lambda: matching.matches_for_department(user=user, department=dept_b)),
+         lambda: matching.matches_for_department(user=user, department=dept_b, page=3)),
+        (f"matches for all open needs of {dept_a.display_name} at once ({n_dept})",
+         lambda: matching.matches_for_department(user=user, department=dept_a, page_size=None),
+         lambda: matching.matches_for_department(user=user, department=dept_b, page_size=None)),
         ("national conflict report (API)", get("/api/v1/agenda/conflicts/"),
          get("/api/v1/agenda/conflicts/?department=25")),
         ("a month of the national agenda (API, 500 per page)",
