@@ -179,9 +179,12 @@ def test_matching_runs_a_constant_number_of_queries(carla, django_assert_num_que
     # sectors, their departments, their events this year (+ the topic ranks on PostgreSQL)
     with django_assert_num_queries(5 + pg):
         matching.matches_for_need(user=carla, need=need)
-    # the open needs, then the services as above
-    with django_assert_num_queries(5 + pg):
+    # the open needs of the page, the services as plain values, their sectors, departments and
+    # events this year (+ the topic ranks), then the services shown, as models
+    with django_assert_num_queries(6 + pg):
         matching.matches_for_department(user=carla, department=department)
+    with django_assert_num_queries(6 + pg):
+        matching.matches_for_department(user=carla, department=department, page_size=None)
 
 
 def test_the_fast_points_equal_the_full_score(carla):
