@@ -550,20 +550,12 @@ def _ranked(matches: list[Match], limit: int | None) -> list[Match]:
 def matches_for_need(*, user: User, need: Need, limit: int = 10) -> list[Match]:
     """The published services that could answer `need`, best first (`Match.service` loaded).
 
-    Queries: the need with its relations (1), the services with theirs (4) and, on PostgreSQL,
-    the topic ranks (1). The caller has already checked that `user` may see `need`.
+    Queries: the need with its relations (1), the services as plain values with their links (4),
+    on PostgreSQL the topic ranks (1), and the services shown as models (1). The caller has
+    already checked that `user` may see `need`.
     """
     need = _needs(Need.objects.filter(pk=need.pk))[0]
-    services = _services(user=user)
-    _drop_common_words([need], [facts(s) for s in services])
-    ranks = topic_ranks([need])
-    pg = connection.vendor == "postgresql"
-    out = []
-    for service in services:
-        match = score(need, service, rank=ranks.get((need.pk, service.pk), 0.0) if pg else None)
-        if match:
-            out.append(match)
-    return _ranked(out, limit)
+    return matches_for_needs(user=user, needs=[need], limit=limit)[need.pk]
 
 
 def matches_for_needs(*, user: User, needs: list[Need], limit: int = 3,

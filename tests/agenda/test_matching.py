@@ -175,9 +175,10 @@ def test_matching_runs_a_constant_number_of_queries(carla, django_assert_num_que
     need = _need()
     department = Department.objects.get(code="25")
     pg = connection.vendor == "postgresql"
-    # the need (with its territory and sector), the services (with their organisation), their
-    # sectors, their departments, their events this year (+ the topic ranks on PostgreSQL)
-    with django_assert_num_queries(5 + pg):
+    # the need (with its territory and sector), the services as plain values, their sectors,
+    # their departments, their events this year (+ the topic ranks on PostgreSQL), then the
+    # services shown, as models with their organisation
+    with django_assert_num_queries(6 + pg):
         matching.matches_for_need(user=carla, need=need)
     # the open needs of the page, the services as plain values, their sectors, departments and
     # events this year (+ the topic ranks), then the services shown, as models
@@ -220,3 +221,24 @@ def test_matches_for_a_service_run_a_constant_number_of_queries(carla, django_as
     # the service (with organisation), its sectors, departments and events; the needs (+ ranks)
     with django_assert_num_queries(5 + pg):
         assert len(matching.matches_for_service(user=carla, service=service)) == 8
+
+
+def test_the_fast_path_for_one_need_equals_scoring_every_service(carla):
+    """`matches_for_need` scores only candidates on plain values; scoring every service with the
+    full `score()` must give the same services, scores and reasons."""
+    Municipality.objects.filter(code="25001").update(category="6")
+    asked = ServiceFactory(name="Pedido", sectors=["vivienda"], topics="vivienda")
+    for i in range(5):
+        _water(name=f"Agua {i}", municipal_categories=["6"] if i % 2 else [], nationwide=i % 2 == 0,
+               departments=["25"] if i == 1 else ["05"], modality=["presencial", "virtual", "mixta"][i % 3])
+    ServiceFactory(name="Otro tema", sectors=["hacienda"], topics="acueducto")
+    ServiceFactory(name="Nada en común", sectors=["hacienda"], topics="catastro")
+    for need in [_need(service=asked), _need(organization=org("25001"), window_end=date(2026, 1, 1)),
+                 _need(organization=org("25"), municipality_id=None)]:
+        fast = matching.matches_for_need(user=carla, need=need, limit=0)
+        need = type(need).objects.select_related("municipality", "sector", "department").get(pk=need.pk)
+        full = [m for s in matching._services(user=carla) if (m := matching.score(need, s, rank=(
+            matching.topic_ranks([need]).get((need.pk, s.pk), 0.0) if connection.vendor == "postgresql" else None)))]
+        full.sort(key=lambda m: (-m.score, m.service.name, m.service.pk))
+        assert [(m.service, m.score, m.reasons) for m in fast] == [(m.service, m.score, m.reasons) for m in full]
+        assert (asked in [m.service for m in fast]) == (need.service_id == asked.pk)
