@@ -144,3 +144,12 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests (real workers): an earlier one's flush emptied the reference tables
+    that the migrations load, so load them again (idempotent)."""
+    from apps.territory.reference import load_reference_data
+
+    load_reference_data()

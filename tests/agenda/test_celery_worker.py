@@ -33,7 +33,9 @@ KILLS = 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_seven_day_reminder_is_emailed_once_even_when_the_worker_is_killed(redis_client, tmp_path):  # noqa: F811
+def test_the_seven_day_reminder_is_emailed_once_even_when_the_worker_is_killed(
+    redis_client, reference_data, tmp_path  # noqa: F811
+):
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("an in-memory SQLite test database cannot be shared with a worker process")
     start = timezone.now() + timedelta(days=6)

@@ -36,7 +36,8 @@ def redis_client():
         pytest.skip("REDIS_URL is not set: the real-worker test runs in .ci/run's PostgreSQL/Redis pass")
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL)
+    # BLPOP waits up to 60 s for a worker that starts slowly on a busy machine: the socket must wait longer.
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=90)
 
 
 def test_a_real_worker_runs_a_task_from_redis(redis_client):

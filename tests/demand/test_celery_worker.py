@@ -50,13 +50,6 @@ def _read_until(worker: subprocess.Popen, needle: str, times: int, timeout: floa
     raise AssertionError(f"the worker did not print {needle!r} {times} times in {timeout} s:\n{''.join(seen)}")
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    from apps.territory.reference import load_reference_data
-
-    load_reference_data()  # an earlier transactional test's flush emptied the tables
-
-
 def test_a_real_worker_emails_the_notice_of_a_status_change_once(reference_data, alice, carla):
     if not settings.REDIS_URL:
         if os.environ.get("REQUIRE_REDIS") == "1":
