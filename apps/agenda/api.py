@@ -21,28 +21,20 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.accounts.models import Organization
 from apps.agenda import matching, selectors, services
 from apps.agenda.models import Event, Kind, Status
 from apps.agenda.permissions import TransitionError, can_edit_event, sees_people, transitions_for
+from apps.core.api import drf_error
 from apps.core.vocabulary import Modality
 from apps.demand import selectors as demand_selectors
 from apps.demand.models import Need
 from apps.offer import selectors as offer_selectors
 from apps.offer.models import Service
 from apps.territory.models import Department, Municipality
-
-
-def _drf_error(exc: Exception) -> Exception:
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc) or None)
-    if isinstance(exc, DjangoValidationError):
-        return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-    return ValidationError({"detail": str(exc)})
-
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -245,7 +237,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         try:
             event = services.event_create(user=request.user, data=data, confirm_non_working_day=confirmed)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         return self._detail(event.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=EventPatchSerializer, responses={200: EventDetailSerializer})
@@ -257,7 +249,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         try:
             services.event_update(user=request.user, event=event, data=data, confirm_non_working_day=confirmed)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         return self._detail(event.pk)
 
     @extend_schema(request=TransitionInputSerializer, responses={200: EventDetailSerializer})
@@ -269,7 +261,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         try:
             services.event_transition(user=request.user, event=event, **data_in.validated_data)
         except (TransitionError, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         return self._detail(event.pk)
 
 
@@ -382,7 +374,7 @@ class ConflictViewSet(viewsets.ViewSet):
         try:
             mission = services.events_merge(user=request.user, events=visible, title=data_in.validated_data["title"])
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         event = selectors.event_get(user=request.user, pk=mission.pk)
         return Response(EventDetailSerializer(event, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ Views raise Django's `ValidationError` / `PermissionDenied` from services or DRF
 401/403/404/429 `{"detail": "…"}`, in Spanish (the site's language).
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -22,6 +23,16 @@ def validation_detail(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {("non_field_errors" if key == "__all__" else key): value for key, value in exc.message_dict.items()}
     return {"non_field_errors": exc.messages}
+
+
+def drf_error(exc: Exception) -> exceptions.APIException:
+    """A service's refusal as DRF's: PermissionDenied → 403; ValidationError → 400 by field, or
+    `{"detail": [...]}` when it names no field; anything else (a TransitionError) → 400 `{"detail": "…"}`."""
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    return exceptions.ValidationError({"detail": str(exc)})
 
 
 def exception_handler(exc, context):

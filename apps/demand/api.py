@@ -15,10 +15,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from apps.core.api import Pagination
+from apps.core.api import Pagination, drf_error
 from apps.core.validators import SingleLineSerializerMixin
 from apps.core.vocabulary import Capacity, Modality
 from apps.demand import selectors, services
@@ -118,14 +118,6 @@ class MessageSerializer(SingleLineSerializerMixin, serializers.ModelSerializer):
         return str(message.author) if message.author_id else ""
 
 
-def _drf_error(exc: Exception) -> Exception:
-    if isinstance(exc, DjangoPermissionDenied):
-        return PermissionDenied(str(exc) or None)
-    if isinstance(exc, DjangoValidationError):
-        return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-    return ValidationError({"detail": str(exc)})
-
-
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", str, location=OpenApiParameter.HEADER, required=False,
     description="Opcional: una clave única por envío (por ejemplo un UUID), de 1 a 64 caracteres. Repetir la "
@@ -201,7 +193,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             needs = services.need_file(user=request.user, data=data, municipalities=[muni] if muni else [],
                                        submit=submit, submission_key=key)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         need = self.get_object_for(needs[0].pk)
         return _created(NeedDetailSerializer(need, context={"request": request}).data, needs[0].replayed)
 
@@ -218,7 +210,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         try:
             services.need_transition(user=request.user, need=need, **data_in.validated_data)
         except (TransitionError, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         need = self.get_object_for(need.pk)
         return Response(NeedDetailSerializer(need, context={"request": request}).data)
 
@@ -239,7 +231,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             message = services.need_message_add(user=request.user, need=need, body=data_in.validated_data["body"],
                                                 submission_key=key)
         except (DjangoPermissionDenied, DjangoValidationError) as exc:
-            raise _drf_error(exc) from exc
+            raise drf_error(exc) from exc
         return _created(MessageSerializer(message).data, message.replayed)
 
 

@@ -8,12 +8,13 @@ a signed-in person of the owning organisation: another organisation's visible se
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from apps.core.api import validation_detail
 from apps.core.validators import SingleLineSerializerMixin
 from apps.core.vocabulary import Capacity, MunicipalCategory
 from apps.offer.filters import ServiceFilter
@@ -65,12 +66,6 @@ class OffersPermission(BasePermission):
         return request.method in SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
-def _drf_errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()})
-    return ValidationError({"non_field_errors": exc.messages})
-
-
 @extend_schema_view(
     list=extend_schema(summary="Catálogo de servicios de ATT", parameters=[
         OpenApiParameter("q", str, description="Búsqueda de texto en español"),
@@ -117,7 +112,7 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except DjangoPermissionDenied:
             raise PermissionDenied(detail="Su organización no puede publicar oferta.") from None
         except DjangoValidationError as exc:
-            raise _drf_errors(exc) from None
+            raise exceptions.ValidationError(validation_detail(exc)) from None
 
     def create(self, request, *args, **kwargs):
         serializer = ServiceInput(data=request.data)
@@ -142,7 +137,7 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         try:
             service_transition(user=self.request.user, service=service, status=status_to)
         except DjangoValidationError as exc:
-            raise _drf_errors(exc) from None
+            raise exceptions.ValidationError(validation_detail(exc)) from None
         return Response(ServiceOutput(service_get(user=self.request.user, pk=service.pk)).data)
 
     @extend_schema(summary="Publicar un servicio propio", request=None, responses=ServiceOutput)

@@ -122,3 +122,18 @@ def test_an_id_too_large_for_the_database_is_a_400_not_a_server_error(api_as, ca
 def test_a_single_object_answer_is_not_documented_as_a_list(schema):
     feed = schema["paths"]["/api/v1/agenda/feed/"]["get"]["responses"]["200"]["content"]["application/json"]
     assert feed["schema"] == {"$ref": "#/components/schemas/Feed"}
+
+
+def test_one_adapter_turns_service_refusals_into_api_errors():
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework import exceptions
+
+    from apps.core.api import drf_error
+
+    assert isinstance(drf_error(DjangoPermissionDenied("No.")), exceptions.PermissionDenied)
+    assert drf_error(DjangoValidationError({"reason": ["Escriba el motivo."]})).detail == {
+        "reason": ["Escriba el motivo."]}
+    assert drf_error(DjangoValidationError("Fecha festiva.")).detail == {"detail": ["Fecha festiva."]}
+    assert drf_error(ValueError("No se puede pasar de borrador a realizada.")).detail == {
+        "detail": "No se puede pasar de borrador a realizada."}
