@@ -67,3 +67,44 @@ class Notification(models.Model):
         if self.failed_at:
             return "failed"
         return "pending"
+
+
+class Activity(models.Model):
+    """One thing that happened to a territory or an organisation: the memory the timelines read.
+
+    Written by the services of every app through `apps.core.activity.record()` (one row per key,
+    so a retried service writes it once), never reassembled from the other tables on a page view.
+    A municipal row also carries its department, so a department's timeline is one indexed filter.
+    """
+
+    key = models.CharField(_("clave"), max_length=200, unique=True)
+    kind = models.CharField(_("tipo"), max_length=40)  # e.g. "need.filed", "event.done", "followup.answered"
+    title = models.CharField(_("qué pasó"), max_length=300)
+    text = models.TextField(_("detalle"), blank=True, max_length=4000)
+    link = models.CharField(_("enlace"), max_length=300, blank=True)
+    occurred_at = models.DateTimeField(_("fecha"), default=timezone.now)
+    municipality = models.ForeignKey("territory.Municipality", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+", verbose_name=_("municipio"))
+    department = models.ForeignKey("territory.Department", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name=_("departamento"))
+    organization = models.ForeignKey("accounts.Organization", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+", verbose_name=_("organización"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("quién"))
+    # Values a timeline or a report shows without another query (e.g. {"capacity": "planeacion", "change": 2}).
+    data = models.JSONField(_("datos"), default=dict, blank=True)
+    # Private rows (a follow-up's personal answers) show to the territory and coordinators only.
+    public = models.BooleanField(_("visible para todos"), default=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("actividad")
+        verbose_name_plural = _("actividades")
+        indexes = [
+            models.Index(fields=["municipality", "-occurred_at"], name="core_activity_muni_idx"),
+            models.Index(fields=["department", "-occurred_at"], name="core_activity_dept_idx"),
+            models.Index(fields=["organization", "-occurred_at"], name="core_activity_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

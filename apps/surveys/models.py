@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.vocabulary import Capacity
 from apps.territory.models import Department, Municipality, NationalEntity
 
 
@@ -29,6 +30,12 @@ class Survey(models.Model):
     title = models.CharField(_("título"), max_length=200)
     unit = models.CharField(_("quién responde"), max_length=20, choices=Unit.choices)
     year = models.PositiveSmallIntegerField(_("año"))
+    # "import": answers come from spreadsheet exports (the 2021 surveys); "live": from respondents'
+    # links (monitoring's follow-ups). One survey may hold both kinds of submission.
+    mode = models.CharField(_("origen de las respuestas"), max_length=10, choices=[
+        ("import", _("Importación de archivos")), ("live", _("Enlace para responder"))], default="import")
+    description = models.TextField(_("presentación"), blank=True,
+                                   help_text=_("Lo que lee quien responde antes de la primera pregunta."))
     # Identity columns besides the ones that resolve the entity (kept on each submission).
     identity_columns = models.JSONField(_("columnas de identificación"), default=list, blank=True)
     current_batch = models.ForeignKey(
@@ -55,12 +62,23 @@ class Question(models.Model):
         MULTI = "multi", _("Selección múltiple")
         NUMBER = "number", _("Número")
         TEXT = "text", _("Texto")
+        SCALE = "scale", _("Escala de 1 a 5")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     key = models.CharField(_("clave"), max_length=20)
     position = models.PositiveSmallIntegerField(_("orden"))
     type = models.CharField(_("tipo"), max_length=10, choices=Type.choices)
     header = models.TextField(_("encabezado de la columna"))
+    help_text = models.TextField(_("ayuda"), blank=True)
+    required = models.BooleanField(_("obligatoria"), default=False)
+    # SCALE: what each level 1..5 means, in plain words (five strings).
+    levels = models.JSONField(_("qué significa cada nivel"), default=list, blank=True)
+    # A SCALE question that assesses one capacity (apps.core.vocabulary.Capacity).
+    capacity = models.CharField(_("capacidad evaluada"), max_length=20, choices=Capacity.choices, blank=True)
+    # What pages use the question for, so that no page names a 2021 key in code: a short label
+    # (panels) and a role ("baseline" panels, "map_default", ...; see the survey definitions).
+    label = models.CharField(_("etiqueta corta"), max_length=120, blank=True)
+    role = models.CharField(_("uso en las páginas"), max_length=40, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -137,8 +155,15 @@ class Submission(models.Model):
     """One accepted row of an export, tied to the entity it names."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="submissions")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="submissions")
-    row_number = models.PositiveIntegerField(_("fila"))
+    # Null for a live answer (through a respondent's link); a newer import replaces only the
+    # submissions of imports, never live ones.
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="submissions")
+    # A live answer's one-time key (e.g. "followup:<invitation id>"): unique, so an answer is never
+    # recorded twice, even on a double submit.
+    source_key = models.CharField(_("clave de la respuesta"), max_length=80, null=True, blank=True,
+                                  unique=True, editable=False)
+    row_number = models.PositiveIntegerField(_("fila"), default=0)
     external_id = models.CharField(_("Id del formulario"), max_length=40, blank=True)
     started_at = models.DateTimeField(_("inicio"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finalización"), null=True, blank=True)
