@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
+from apps.agenda.activity import event_status_record, period_rows_publish
 from apps.agenda.models import (
     ACTIVE_STATUSES,
     AgendaPeriod,
@@ -176,8 +177,9 @@ def _open_period_for(starts_at: datetime) -> AgendaPeriod | None:
 
 
 def _record(event: Event, user: User | None, previous: str, reason: str = "", **extra) -> None:
-    EventStatusEvent.objects.create(event=event, from_status=previous, to_status=event.status, actor=user,
-                                    reason=reason, **extra)
+    status_event = EventStatusEvent.objects.create(event=event, from_status=previous, to_status=event.status,
+                                                   actor=user, reason=reason, **extra)
+    event_status_record(event=event, status_event=status_event)
 
 
 @transaction.atomic
@@ -519,6 +521,7 @@ def period_publish(*, user: User, period: AgendaPeriod) -> AgendaPeriod:
     _collect(period)
     period.status, period.published_at, period.published_by = (AgendaPeriod.Status.PUBLISHED, timezone.now(), user)
     period.save(update_fields=["status", "published_at", "published_by"])
+    period_rows_publish(period=period)
     given.status, given.published_at, given.published_by = period.status, period.published_at, user
     return period
 

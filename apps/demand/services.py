@@ -18,6 +18,7 @@ from apps.accounts.models import Organization, User
 from apps.core.history import history_note
 from apps.core.outbox import notify
 from apps.core.validators import no_line_breaks
+from apps.demand.activity import need_status_record
 from apps.demand.models import Need, NeedMessage, NeedStatusEvent, Status
 from apps.demand.permissions import TransitionError, can_edit, can_file, can_message, transition_check
 from apps.offer.models import Service
@@ -183,6 +184,7 @@ def need_transition(*, user: User, need: Need, action: str, reason: str = "", by
     need.save(update_fields=fields)
     event = NeedStatusEvent.objects.create(need=need, from_status=previous, to_status=need.status, actor=user,
                                            reason=reason)
+    need_status_record(need=need, status_event=event)
     subject = _("Solicitud #%(id)s «%(topic)s»: ahora está %(status)s.") % {
         "id": need.pk, "topic": need.topic[:80], "status": need.get_status_display().lower()}
     text = subject + ("\n" + _("Motivo: %(reason)s") % {"reason": reason} if reason else "")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
 from apps.core.history import history_note
+from apps.offer.activity import service_published_record
 from apps.offer.models import SERVICE_FIELDS, Service
 from apps.offer.permissions import OWNER_KINDS, can_author, can_edit_service
 from apps.territory.models import Department, Sector
@@ -142,6 +143,8 @@ def service_transition(*, user: User, service: Service, status: str) -> Service:
     service.status = status
     history_note(service, user=user)
     service.save(update_fields=fields)
+    if status == Service.Status.PUBLISHED:
+        service_published_record(service=service)
     return service
 
 
