@@ -163,11 +163,15 @@ class CommitmentProgress(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    # A spreadsheet row applied once: "<file sha256>:<commitment id>" (blank for notes typed on a page).
+    import_key = models.CharField(_("clave de importación"), max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("avance del compromiso")
         verbose_name_plural = _("avances de los compromisos")
+        constraints = [models.UniqueConstraint(fields=["import_key"], condition=~models.Q(import_key=""),
+                                               name="knowledge_progress_import_key")]
 
     def __str__(self) -> str:
         return f"#{self.commitment_id}: {self.to_status}"
