@@ -3,6 +3,7 @@
 Idempotent: run it again and nothing is duplicated. A new app's demo is one more line in `DEMOS`.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for line in demo.load() or []:
                     self.stdout.write(line)
+        if not options["logins"]:
+            # The timelines of `make run`: whatever the demos wrote without a service.
+            call_command("activity_rebuild", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"\nAccesos de demostración (contraseña para todos: {accounts_demo.DEMO_PASSWORD}):"))
         for line in logins:
