@@ -1,0 +1,775 @@
+"""Indicators of the technical assistance, computed by the database, each with its formula in words.
+
+`indicators_compute(user=..., filters=Filters(...), by="department")` returns one `Indicator` per
+code (national value plus a breakdown by department, municipal category, sector or provider).
+
+How each figure is computed: an inner query written with the ORM gives one row per counted unit
+(a need, an event, an answer, a pair territory × capacity ...) with its breakdown key `k`; an outer
+`SELECT ... GROUP BY k` over it aggregates (`_aggregate`). So the number of queries is fixed per
+indicator (one for the national value, one for the breakdown), whatever the number of rows, and
+an event with three municipalities of one department is counted once in that department.
+
+Conventions (written in each formula too):
+- the period (or desde/hasta) selects events by their start date, needs by their filing date;
+- an event's territory is each of its municipalities, or the department it names when it names no
+  municipality of it; its sector is the sectors of the catalogue services it delivers;
+- a respondent's territory is the one the follow-up was sent for;
+- the department, category and municipality filters apply to the counted unit's territory (the
+  need's, the event's, the respondent's); provider and sector filters to the events.
+
+A closed period (`FrozenPeriod`) is read from its stored figures (see `period_payload`), never
+recomputed, when it is asked for with no other filter than `by`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields import DurationField
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.agenda.models import AgendaPeriod, Event
+from apps.agenda.models import Status as EventStatus
+from apps.core.vocabulary import Capacity, MunicipalCategory
+from apps.demand.models import Need
+from apps.demand.models import Status as NeedStatus
+from apps.monitoring.models import Audience, FrozenPeriod, Invitation
+from apps.surveys.models import Answer
+
+BREAKDOWNS = ("department", "category", "sector", "provider")
+CAPACITY_BREAKDOWN = "capacity"
+CODES = (
+    "coverage", "needs_answered", "days_to_event", "events_per_provider", "joint_missions",
+    "satisfaction", "pertinence", "response_rate", "capacity_change",
+    "plan_vs_delivered_events", "plan_vs_delivered_needs", "cost_per_territory", "cost_per_capacity_point",
+)
+ATTENDED = (NeedStatus.ATTENDED, NeedStatus.CLOSED)
+NOT_FILED = (NeedStatus.DRAFT,)
+
+EventMunicipality = Event.municipalities.through
+EventDepartment = Event.departments.through
+EventProvider = Event.providers.through
+EventService = Event.services.through
+EventNeed = Event.needs.through
+
+
+@dataclass
+class Filters:
+    period: AgendaPeriod | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    department: str | None = None  # DIVIPOLA code
+    sector: str | None = None  # Sector slug
+    provider: int | None = None  # Organization id
+    category: str | None = None  # municipal category
+    municipality: str | None = None
+    organization: int | None = None
+
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """[start, end) in Bogotá time from the period or desde/hasta (desde/hasta win)."""
+        starts_on = self.starts_on or (self.period.starts_on if self.period else None)
+        ends_on = self.ends_on or (self.period.ends_on if self.period else None)
+        tz = timezone.get_current_timezone()
+        start = datetime.combine(starts_on, time.min, tzinfo=tz) if starts_on else None
+        end = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=tz) if ends_on else None
+        return start, end
+
+    def only_period(self) -> bool:
+        """True when nothing but the period narrows the figures (what a frozen period stores)."""
+        return self.period is not None and not any((
+            self.starts_on, self.ends_on, self.department, self.sector, self.provider, self.category,
+            self.municipality, self.organization))
+
+
+@dataclass
+class Indicator:
+    code: str
+    name: str
+    formula: str
+    unit: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    breakdown: list[dict] = field(default_factory=list)
+    by: str | None = None
+    frozen: bool = False
+    frozen_at: datetime | None = None
+    baseline_2021: dict | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["frozen_at"] = self.frozen_at.isoformat() if self.frozen_at else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Indicator:
+        data = dict(data)
+        at = data.get("frozen_at")
+        data["frozen_at"] = datetime.fromisoformat(at) if at else None
+        return cls(**data)
+
+
+# --- Definitions: name, unit and formula in plain Spanish ----------------------------------------
+
+def definitions() -> dict[str, dict[str, str]]:
+    """code → name, unit and formula (translated at call time)."""
+    return {
+        "coverage": {
+            "name": _("Cobertura de la demanda"), "unit": "%",
+            "formula": _("Territorios con solicitudes radicadas que recibieron al menos una jornada realizada "
+                         "÷ territorios con solicitudes radicadas × 100. Territorio: el municipio de la "
+                         "solicitud, o el departamento si la solicitud es del departamento. Periodo: fecha "
+                         "de radicación de la solicitud."),
+        },
+        "needs_answered": {
+            "name": _("Solicitudes atendidas"), "unit": "%",
+            "formula": _("Solicitudes atendidas o cerradas ÷ solicitudes radicadas × 100 (periodo: fecha de "
+                         "radicación). Por entidad: las solicitudes programadas en sus jornadas."),
+        },
+        "days_to_event": {
+            "name": _("Días de la radicación a la jornada"), "unit": "días",
+            "formula": _("Promedio (media aritmética), por solicitud, de los días entre su radicación y el "
+                         "inicio de la primera jornada realizada que la atendió. Periodo: fecha de la jornada."),
+        },
+        "events_per_provider": {
+            "name": _("Jornadas por entidad"), "unit": "jornadas",
+            "formula": _("Jornadas realizadas contadas una vez por cada entidad que las prestó ÷ entidades "
+                         "con al menos una jornada realizada. Por entidad: sus jornadas realizadas."),
+        },
+        "joint_missions": {
+            "name": _("Misiones conjuntas"), "unit": "%",
+            "formula": _("Jornadas realizadas prestadas por más de una entidad ÷ jornadas realizadas × 100."),
+        },
+        "satisfaction": {
+            "name": _("Satisfacción"), "unit": "puntos",
+            "formula": _("Promedio de las respuestas de 1 a 5 a «satisfacción» de la encuesta de seguimiento "
+                         "de los participantes del territorio. Numerador: respuestas 4 o 5; denominador: "
+                         "respuestas (su cociente es el porcentaje de satisfechos)."),
+        },
+        "pertinence": {
+            "name": _("Pertinencia"), "unit": "puntos",
+            "formula": _("Promedio de las respuestas de 1 a 5 a «pertinencia para su necesidad» de la encuesta "
+                         "de seguimiento. Numerador: respuestas 4 o 5; denominador: respuestas."),
+        },
+        "response_rate": {
+            "name": _("Respuesta a los seguimientos"), "unit": "%",
+            "formula": _("Seguimientos respondidos ÷ seguimientos enviados × 100 (todas las encuestas: "
+                         "territorio, entidad, capacidades antes y después)."),
+        },
+        "capacity_change": {
+            "name": _("Cambio en las capacidades"), "unit": "puntos",
+            "formula": _("Promedio, sobre los pares (territorio que responde, capacidad), de la última "
+                         "autoevaluación de después menos la primera de antes, en la escala de 1 a 5. Solo "
+                         "cuentan los pares con las dos mediciones. Numerador: suma de los cambios; "
+                         "denominador: pares medidos."),
+        },
+        "plan_vs_delivered_events": {
+            "name": _("Agenda publicada: jornadas realizadas"), "unit": "%",
+            "formula": _("Jornadas de los periodos publicados que estaban en la agenda al publicarla y se "
+                         "realizaron ÷ jornadas que estaban en la agenda al publicarla × 100."),
+        },
+        "plan_vs_delivered_needs": {
+            "name": _("Agenda publicada: solicitudes atendidas"), "unit": "%",
+            "formula": _("Solicitudes programadas en las jornadas de la agenda publicada que quedaron atendidas "
+                         "o cerradas ÷ solicitudes programadas en esas jornadas × 100."),
+        },
+        "cost_per_territory": {
+            "name": _("Costo por territorio atendido"), "unit": "COP",
+            "formula": _("Suma del costo registrado de las jornadas realizadas ÷ territorios distintos que "
+                         "esas jornadas atendieron. Solo jornadas con costo registrado."),
+        },
+        "cost_per_capacity_point": {
+            "name": _("Costo por punto de capacidad ganado"), "unit": "COP",
+            "formula": _("Suma del costo registrado de las jornadas realizadas con medición de capacidades ÷ "
+                         "suma de los cambios (después − antes) de los pares territorio × capacidad medidos "
+                         "en ellas. Sin valor si los cambios no suman más de cero."),
+        },
+    }
+
+
+# --- SQL helpers -----------------------------------------------------------------------------
+
+def _aggregate(inner: QuerySet, select: str, *, grouped: bool) -> list[tuple]:
+    """Run `SELECT [k,] <select> FROM (<inner>) t [GROUP BY k]`; `select` names inner columns as t.<name>."""
+    sql, params = inner.query.sql_with_params()
+    if grouped:
+        query = f"SELECT t.k, {select} FROM ({sql}) t GROUP BY t.k"  # noqa: S608 (our own SQL, values as params)
+    else:
+        query = f"SELECT {select} FROM ({sql}) t"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _ratio(numerator: Any, denominator: Any, scale: float = 100.0) -> float | None:
+    if not denominator:
+        return None
+    return round(float(numerator or 0) * scale / float(denominator), 2)
+
+
+def _days(value: Any) -> float | None:
+    """An average duration from the database: a timedelta (PostgreSQL) or microseconds (SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return float(value) / 86_400_000_000
+
+
+# --- Filters per counted unit ----------------------------------------------------------------
+
+def _events_of_provider(provider: int) -> QuerySet:
+    return EventProvider.objects.filter(organization_id=provider).values("event_id")
+
+
+def _events_of_sector(sector: str) -> QuerySet:
+    return EventService.objects.filter(service__sectors=sector).values("event_id")
+
+
+def _event_side(filters: Filters, prefix: str = "", *, window: bool = True) -> Q:
+    """Conditions on the event (at `prefix`, e.g. "event__"): period window, provider, sector."""
+    q = Q()
+    start, end = filters.window() if window else (None, None)
+    if start:
+        q &= Q(**{f"{prefix}starts_at__gte": start})
+    if end:
+        q &= Q(**{f"{prefix}starts_at__lt": end})
+    for org in [o for o in (filters.provider, filters.organization) if o is not None]:
+        q &= Q(**{f"{prefix}pk__in": _events_of_provider(org)}) if prefix == "" else \
+            Q(**{f"{prefix[:-2]}_id__in": _events_of_provider(org)})
+    if filters.sector:
+        q &= Q(**{f"{prefix}pk__in": _events_of_sector(filters.sector)}) if prefix == "" else \
+            Q(**{f"{prefix[:-2]}_id__in": _events_of_sector(filters.sector)})
+    return q
+
+
+def _event_territory(filters: Filters) -> Q:
+    """An event's territory filters: any of its municipalities (or the department it names)."""
+    q = Q()
+    if filters.department:
+        q &= Q(pk__in=EventMunicipality.objects.filter(municipality__department=filters.department)
+               .values("event_id")) | Q(pk__in=EventDepartment.objects.filter(
+                   department=filters.department).values("event_id"))
+    if filters.category:
+        q &= Q(pk__in=EventMunicipality.objects.filter(municipality__category=filters.category).values("event_id"))
+    if filters.municipality:
+        q &= Q(pk__in=EventMunicipality.objects.filter(municipality=filters.municipality).values("event_id"))
+    return q
+
+
+def _territory(filters: Filters, municipality: str, department: str) -> Q:
+    """Territory filters on a unit whose municipality / department are at these paths."""
+    q = Q()
+    if filters.department:
+        q &= Q(**{department: filters.department}) | Q(**{f"{municipality}__department": filters.department})
+    if filters.category:
+        q &= Q(**{f"{municipality}__category": filters.category})
+    if filters.municipality:
+        q &= Q(**{municipality: filters.municipality})
+    return q
+
+
+def _event_dims(prefix: str = "") -> dict[str, Any]:
+    return {
+        "department": Coalesce(F(f"{prefix}municipalities__department"), F(f"{prefix}departments")),
+        "category": F(f"{prefix}municipalities__category"),
+        "sector": F(f"{prefix}services__sectors"),
+        "provider": F(f"{prefix}providers"),
+    }
+
+
+def _events_done(filters: Filters) -> QuerySet:
+    return (Event.objects.filter(status=EventStatus.DONE).filter(_event_side(filters))
+            .filter(_event_territory(filters)).order_by())
+
+
+# --- One function per indicator: (value, numerator, denominator, breakdown rows) ---------------
+# Each returns a dict {"total": (value, num, den), "rows": [(key, value, num, den)]}.
+
+Result = dict[str, Any]
+
+
+def _share(inner_by: Any, inner_total: QuerySet, by: str | None, select: str) -> Result:
+    """Percentages from inner rows (u, [k,] ok): COUNT(DISTINCT u) and those with ok = 1."""
+    num, den = _aggregate(inner_total, select, grouped=False)[0]
+    rows = []
+    if by and inner_by is not None:
+        for k, n, d in _aggregate(inner_by, select, grouped=True):
+            rows.append((k, _ratio(n, d), _num(n), _num(d)))
+    return {"total": (_ratio(num, den), _num(num), _num(den)), "rows": rows}
+
+
+SHARE = "COUNT(DISTINCT CASE WHEN t.ok = 1 THEN t.u END), COUNT(DISTINCT t.u)"
+
+
+def _filed_needs(filters: Filters) -> QuerySet:
+    start, end = filters.window()
+    qs = Need.objects.filter(submitted_at__isnull=False).exclude(status__in=NOT_FILED).order_by()
+    if start:
+        qs = qs.filter(submitted_at__gte=start)
+    if end:
+        qs = qs.filter(submitted_at__lt=end)
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.organization:
+        qs = qs.filter(Q(organization=filters.organization)
+                       | Q(pk__in=EventNeed.objects.filter(event_id__in=_events_of_provider(filters.organization))
+                           .values("need_id")))
+    return qs.filter(_territory(filters, "municipality", "department"))
+
+
+def _need_dims() -> dict[str, Any]:
+    return {"department": F("department"), "category": F("municipality__category"), "sector": F("sector"),
+            "provider": F("agenda_events__providers")}
+
+
+def coverage(filters: Filters, by: str | None) -> Result:
+    reaching = Q(event__status=EventStatus.DONE)
+    if filters.provider:
+        reaching &= Q(event_id__in=_events_of_provider(filters.provider))
+    reach_m = EventMunicipality.objects.filter(reaching, municipality_id=OuterRef("municipality_id"))
+    reach_d = EventDepartment.objects.filter(reaching, department_id=OuterRef("department_id"))
+    needs = _filed_needs(filters).annotate(
+        u=Coalesce("municipality_id", "department_id"),
+        ok=Case(When(municipality__isnull=False, then=_flag(Exists(reach_m))), default=_flag(Exists(reach_d))),
+    )
+    total = needs.values("u", "ok").distinct()
+    num, den = _aggregate(total, SHARE, grouped=False)[0]
+    rows: list[tuple] = []
+    if by == "provider":
+        # Territories with filed needs that each provider's realised events reached (÷ all of them).
+        territories = needs.values("u")
+        m = (EventMunicipality.objects.filter(reaching, municipality_id__in=territories)
+             .values(u=F("municipality_id"), k=F("event__providers")))
+        d = (EventDepartment.objects.filter(reaching, department_id__in=needs.filter(municipality__isnull=True)
+                                            .values("department_id"))
+             .values(u=F("department_id"), k=F("event__providers")))
+        for k, n in _aggregate(m.union(d, all=True), "COUNT(DISTINCT t.u)", grouped=True):
+            rows.append((k, _ratio(n, den), _num(n), _num(den)))
+    elif by:
+        inner = needs.values("u", "ok", k=_need_dims()[by]).distinct()
+        rows = [(k, _ratio(n, d), _num(n), _num(d)) for k, n, d in _aggregate(inner, SHARE, grouped=True)]
+    return {"total": (_ratio(num, den), _num(num), _num(den)), "rows": rows}
+
+
+def needs_answered(filters: Filters, by: str | None) -> Result:
+    needs = _filed_needs(filters).annotate(u=F("pk"), ok=_flag(Q(status__in=ATTENDED)))
+    if filters.provider:
+        needs = needs.filter(pk__in=EventNeed.objects.filter(event_id__in=_events_of_provider(filters.provider))
+                             .values("need_id"))
+    inner_by = needs.values("u", "ok", k=_need_dims()[by]).distinct() if by else None
+    return _share(inner_by, needs.values("u", "ok"), by, SHARE)
+
+
+def days_to_event(filters: Filters, by: str | None) -> Result:
+    pairs = EventNeed.objects.filter(
+        _event_side(filters, "event__"), event__status=EventStatus.DONE, need__submitted_at__isnull=False,
+        event__starts_at__gte=F("need__submitted_at"),
+    ).filter(_territory(filters, "need__municipality", "need__department")).order_by()
+    dims = {"department": F("need__department"), "category": F("need__municipality__category"),
+            "sector": F("need__sector"), "provider": F("event__providers")}
+
+    def inner(group: bool) -> QuerySet:
+        keys = {"u": F("need_id"), "s": F("need__submitted_at")}
+        if group:
+            keys["k"] = dims[by]  # type: ignore[index]
+        return pairs.values(**keys).annotate(
+            d=ExpressionWrapper(Min("event__starts_at") - F("s"), output_field=DurationField()))
+
+    select = "AVG(t.d), COUNT(*)"
+    avg, n = _aggregate(inner(False), select, grouped=False)[0]
+    value = _days(avg)
+    rows = []
+    if by:
+        for k, a, c in _aggregate(inner(True), select, grouped=True):
+            v = _days(a)
+            rows.append((k, _round(v), _num(v * c if v is not None else None), _num(c)))
+    return {"total": (_round(value), _num(value * n if value is not None else None), _num(n)), "rows": rows}
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def events_per_provider(filters: Filters, by: str | None) -> Result:
+    events = _events_done(filters)
+    select = "COUNT(*), COUNT(DISTINCT t.p)"
+    num, den = _aggregate(events.values(u=F("pk"), p=F("providers")).distinct(), select, grouped=False)[0]
+    rows = []
+    if by:
+        inner = events.values(u=F("pk"), p=F("providers"), k=_event_dims()[by]).distinct()
+        rows = [(k, _ratio(n, d, 1), _num(n), _num(d)) for k, n, d in _aggregate(inner, select, grouped=True)]
+    return {"total": (_ratio(num, den, 1), _num(num), _num(den)), "rows": rows}
+
+
+def joint_missions(filters: Filters, by: str | None) -> Result:
+    providers = (EventProvider.objects.filter(event_id=OuterRef("pk")).order_by().values("event_id")
+                 .annotate(c=Count("*")).values("c"))  # type: ignore[misc]
+    events = _events_done(filters).annotate(n_providers=Subquery(providers)).annotate(
+        u=F("pk"), ok=_flag(Q(n_providers__gt=1)))
+    inner_by = events.values("u", "ok", k=_event_dims()[by]).distinct() if by else None
+    return _share(inner_by, events.values("u", "ok"), by, SHARE)
+
+
+def _answers(filters: Filters, role: str) -> QuerySet:
+    return Answer.objects.filter(
+        _event_side(filters, "submission__followup__event__"),
+        _territory(filters, "submission__followup__municipality", "submission__followup__department"),
+        question__role=role, number__gte=1, number__lte=5, submission__followup__isnull=False,
+    ).order_by()
+
+
+def _respondent_dims(prefix: str) -> dict[str, Any]:
+    """Dimensions of something answered by a follow-up (`prefix` leads to the Invitation)."""
+    return {
+        "department": Coalesce(F(f"{prefix}municipality__department"), F(f"{prefix}department")),
+        "category": F(f"{prefix}municipality__category"),
+        "sector": F(f"{prefix}event__services__sectors"),
+        "provider": F(f"{prefix}event__providers"),
+    }
+
+
+def _scale_mean(filters: Filters, by: str | None, role: str) -> Result:
+    answers = _answers(filters, role)
+    select = "AVG(t.n), SUM(CASE WHEN t.n >= 4 THEN 1 ELSE 0 END), COUNT(*)"
+    avg, high, n = _aggregate(answers.values(u=F("pk"), n=F("number")), select, grouped=False)[0]
+    rows = []
+    if by:
+        inner = answers.values(u=F("pk"), n=F("number"), k=_respondent_dims("submission__followup__")[by]).distinct()
+        rows = [(k, _round(_num(a)), _num(h), _num(c)) for k, a, h, c in _aggregate(inner, select, grouped=True)]
+    return {"total": (_round(_num(avg)), _num(high), _num(n)), "rows": rows}
+
+
+def satisfaction(filters: Filters, by: str | None) -> Result:
+    return _scale_mean(filters, by, "satisfaction")
+
+
+def pertinence(filters: Filters, by: str | None) -> Result:
+    return _scale_mean(filters, by, "pertinence")
+
+
+def response_rate(filters: Filters, by: str | None) -> Result:
+    invitations = Invitation.objects.filter(
+        _event_side(filters, "event__"), _territory(filters, "municipality", "department"),
+        sent_at__isnull=False,
+    ).order_by().annotate(u=F("pk"), ok=_flag(Q(answered_at__isnull=False)))
+    inner_by = invitations.values("u", "ok", k=_respondent_dims("")[by]).distinct() if by else None
+    return _share(inner_by, invitations.values("u", "ok"), by, SHARE)
+
+
+# Capacity pairs: the latest "after" and the first "before" of a (territory, capacity) are found with
+# MAX/MIN over id * 8 + answer (answers are 1..5, ids grow with time), so one GROUP BY gives both.
+PAIR_CODE = 8
+PAIR_CHANGE = f"(t.last %% {PAIR_CODE}) - (t.first %% {PAIR_CODE})"  # %% : the SQL takes params
+
+
+def _capacity_pairs(filters: Filters, by: str | None, *, with_cost: bool = False) -> QuerySet:
+    answers = _answers(filters, "capacity").filter(
+        submission__followup__audience__in=(Audience.CAPACITY_BEFORE, Audience.CAPACITY_AFTER),
+    ).exclude(question__capacity="")
+    if with_cost:
+        answers = answers.filter(submission__followup__event__cost__isnull=False,
+                                 submission__followup__event__status=EventStatus.DONE)
+    code = F("pk") * PAIR_CODE + F("number")
+    keys: dict[str, Any] = {
+        "u": Coalesce(F("submission__followup__municipality"), F("submission__followup__department")),
+        "c": F("question__capacity"),
+    }
+    if by == CAPACITY_BREAKDOWN:
+        keys["k"] = F("question__capacity")
+    elif by:
+        keys["k"] = _respondent_dims("submission__followup__")[by]
+    return answers.values(**keys).annotate(
+        last=Max(Case(When(submission__followup__audience=Audience.CAPACITY_AFTER, then=code))),
+        first=Min(Case(When(submission__followup__audience=Audience.CAPACITY_BEFORE, then=code))),
+    ).filter(last__isnull=False, first__isnull=False)
+
+
+def capacity_change(filters: Filters, by: str | None) -> Result:
+    select = f"AVG({PAIR_CHANGE}), SUM({PAIR_CHANGE}), COUNT(*)"
+    avg, total, n = _aggregate(_capacity_pairs(filters, None), select, grouped=False)[0]
+    rows = []
+    if by:
+        rows = [(k, _round(_num(a)), _num(s), _num(c))
+                for k, a, s, c in _aggregate(_capacity_pairs(filters, by), select, grouped=True)]
+    return {"total": (_round(_num(avg)), _num(total), _num(n)), "rows": rows}
+
+
+def _planned_events(filters: Filters) -> QuerySet:
+    """Events that were on a published agenda when it was published."""
+    qs = Event.objects.filter(
+        period__status=AgendaPeriod.Status.PUBLISHED, period__published_at__isnull=False,
+        created_at__lte=F("period__published_at"), recorded_after_the_fact=False,
+    ).filter(_event_side(filters, window=filters.period is None)).filter(_event_territory(filters)).order_by()
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    return qs
+
+
+def plan_vs_delivered_events(filters: Filters, by: str | None) -> Result:
+    events = _planned_events(filters).annotate(u=F("pk"), ok=_flag(Q(status=EventStatus.DONE)))
+    inner_by = events.values("u", "ok", k=_event_dims()[by]).distinct() if by else None
+    return _share(inner_by, events.values("u", "ok"), by, SHARE)
+
+
+def plan_vs_delivered_needs(filters: Filters, by: str | None) -> Result:
+    rows = EventNeed.objects.filter(event_id__in=_planned_events(filters).values("pk")).order_by().annotate(
+        u=F("need_id"), ok=_flag(Q(need__status__in=ATTENDED)))
+    dims = {"department": F("need__department"), "category": F("need__municipality__category"),
+            "sector": F("need__sector"), "provider": F("event__providers")}
+    inner_by = rows.values("u", "ok", k=dims[by]).distinct() if by else None  # type: ignore[misc]
+    return _share(inner_by, rows.values("u", "ok"), by, SHARE)  # type: ignore[misc]
+
+
+def _merge(costs: list[tuple], counts: list[tuple]) -> list[tuple]:
+    """Join two GROUP BY k results (a few dozen groups) into (k, cost per unit, cost, units)."""
+    units = {k: n for k, n in counts}
+    return [(k, _ratio(cost, units.get(k), 1), _num(cost), _num(units.get(k))) for k, cost in costs]
+
+
+def cost_per_territory(filters: Filters, by: str | None) -> Result:
+    events = _events_done(filters).filter(cost__isnull=False)
+    dims = _event_dims()
+    served = Coalesce(F("municipalities"), F("departments"))
+    cost, = _aggregate(events.values(u=F("pk"), x=F("cost")).distinct(), "SUM(t.x)", grouped=False)[0]
+    units, = _aggregate(events.values(u=served).distinct(), "COUNT(DISTINCT t.u)", grouped=False)[0]
+    rows = []
+    if by:
+        costs = _aggregate(events.values(u=F("pk"), x=F("cost"), k=dims[by]).distinct(), "SUM(t.x)", grouped=True)
+        counts = _aggregate(events.values(u=served, k=dims[by]).distinct(), "COUNT(DISTINCT t.u)", grouped=True)
+        rows = _merge(costs, counts)
+    return {"total": (_ratio(cost, units, 1), _num(cost), _num(units)), "rows": rows}
+
+
+def cost_per_capacity_point(filters: Filters, by: str | None) -> Result:
+    measured = Answer.objects.filter(question__role="capacity", submission__followup__audience=Audience.CAPACITY_AFTER)
+    events = _events_done(filters).filter(cost__isnull=False, pk__in=measured.values("submission__followup__event"))
+    # Respondent dimensions for the points, the events' own for their cost (provider and sector agree).
+    cost, = _aggregate(events.values(u=F("pk"), x=F("cost")).distinct(), "SUM(t.x)", grouped=False)[0]
+    points, = _aggregate(_capacity_pairs(filters, None, with_cost=True), f"SUM({PAIR_CHANGE})", grouped=False)[0]
+    rows = []
+    if by:
+        costs = _aggregate(events.values(u=F("pk"), x=F("cost"), k=_event_dims()[by]).distinct(), "SUM(t.x)",
+                           grouped=True)
+        gains = _aggregate(_capacity_pairs(filters, by, with_cost=True), f"SUM({PAIR_CHANGE})", grouped=True)
+        rows = [(k, v if (p or 0) > 0 else None, c, p) for k, v, c, p in _merge(costs, gains)]
+    value = _ratio(cost, points, 1) if (points or 0) > 0 else None
+    return {"total": (value, _num(cost), _num(points)), "rows": rows}
+
+
+COMPUTE = {
+    "coverage": coverage, "needs_answered": needs_answered, "days_to_event": days_to_event,
+    "events_per_provider": events_per_provider, "joint_missions": joint_missions,
+    "satisfaction": satisfaction, "pertinence": pertinence, "response_rate": response_rate,
+    "capacity_change": capacity_change, "plan_vs_delivered_events": plan_vs_delivered_events,
+    "plan_vs_delivered_needs": plan_vs_delivered_needs, "cost_per_territory": cost_per_territory,
+    "cost_per_capacity_point": cost_per_capacity_point,
+}
+
+
+# --- Labels of the breakdown keys (one query per kind of key) -----------------------------------
+
+def _labels(by: str, keys: set) -> dict:
+    from apps.accounts.models import Organization
+    from apps.territory.models import Department, Sector
+
+    keys = {k for k in keys if k is not None}
+    if by == "department":
+        return dict(Department.objects.filter(code__in=keys).values_list("code", "display_name"))
+    if by == "sector":
+        return dict(Sector.objects.filter(slug__in=keys).values_list("slug", "name"))
+    if by == "provider":
+        return dict(Organization.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "category":
+        return {k: str(label) for k, label in MunicipalCategory.choices}
+    if by == CAPACITY_BREAKDOWN:
+        return {k: str(label) for k, label in Capacity.choices}
+    return {}
+
+
+def _label(by: str, key: Any, labels: dict) -> str:
+    if key is None or key == "":
+        return _missing_label(by)
+    return str(labels.get(key) or key)
+
+
+def _missing_label(by: str) -> str:
+    return {
+        "department": _("Sin departamento"), "category": _("Sin categoría registrada"),
+        "sector": _("Sin sector"), "provider": _("Sin entidad"), CAPACITY_BREAKDOWN: _("Sin capacidad"),
+    }.get(by, _("Sin dato"))
+
+
+# --- The public entry points -----------------------------------------------------------------------
+
+def indicators_compute(*, user, filters: Filters, by: str | None = "department",
+                       codes: list[str] | None = None) -> list[Indicator]:
+    """Every indicator (or `codes`) for `filters`, with its breakdown `by` (None: no breakdown).
+
+    Anyone may read them: they are aggregates with no personal data (the breakdown by provider
+    names organisations, which are public). `by="capacity"` is only meaningful for the capacity
+    indicators; the others get no breakdown then. A frozen period asked with no other filter
+    answers its stored figures.
+    """
+    codes = [c for c in (codes or CODES) if c in COMPUTE]
+    if by is not None and by not in BREAKDOWNS and by != CAPACITY_BREAKDOWN:
+        raise ValueError(f"unknown breakdown {by!r}")
+    if filters.only_period():
+        frozen = frozen_indicators(period=filters.period, by=by, codes=codes)  # type: ignore[arg-type]
+        if frozen is not None:
+            return frozen
+    return _compute(filters=filters, by=by, codes=codes)
+
+
+def _compute(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indicator]:
+    defs = definitions()
+    results = {}
+    for code in codes:
+        own_by = by
+        if by == CAPACITY_BREAKDOWN and code not in ("capacity_change", "cost_per_capacity_point"):
+            own_by = None
+        results[code] = (own_by, COMPUTE[code](filters, own_by))
+    labels = _labels(by, {k for _b, r in results.values() for k, *_rest in r["rows"]}) if by else {}
+    baselines = baseline_2021(filters=filters)
+    out = []
+    for code in codes:
+        own_by, result = results[code]
+        value, num, den = result["total"]
+        rows = sorted(
+            ({"key": "" if k is None else str(k), "label": _label(own_by or "", k, labels),
+              "value": v, "numerator": n, "denominator": d} for k, v, n, d in result["rows"]),
+            key=lambda row: (row["key"] == "", row["label"]))
+        out.append(Indicator(code=code, name=defs[code]["name"], formula=defs[code]["formula"],
+                             unit=defs[code]["unit"], value=value, numerator=num, denominator=den,
+                             breakdown=rows, by=own_by, baseline_2021=baselines.get(code)))
+    return out
+
+
+# --- 2021 baseline ----------------------------------------------------------------------------------
+
+# TEMPORARY, the one place that names 2021 question keys: the SURVEYS helper moves them into
+# Question.role; until then a question is found by its role or, failing that, by this key.
+BASELINE_QUESTIONS = {
+    # role: (key in the municipal 2021 survey, the answer counted, indicators it sits beside, label)
+    "received_national_att": ("M02", "Sí", ("coverage",),
+                              "Municipios que recibieron asistencia técnica del nivel nacional en 2021"),
+    "measured_changes": ("M19", "Sí", ("response_rate", "capacity_change"),
+                         "Municipios que midieron los cambios de la asistencia técnica en 2021"),
+}
+BASELINE_SURVEY = "municipios-2021"
+
+
+def baseline_2021(*, filters: Filters) -> dict[str, dict]:
+    """code → {"value": %, "numerator", "denominator", "label", "source"} from the imported 2021
+    municipal answers (latest submission per municipality), in one query; {} if not imported."""
+    roles = list(BASELINE_QUESTIONS)
+    keys = [v[0] for v in BASELINE_QUESTIONS.values()]
+    answers = Answer.objects.filter(
+        Q(question__role__in=roles) | Q(question__key__in=keys, question__survey__slug=BASELINE_SURVEY),
+        is_latest=True, position=0, submission__batch__isnull=False, submission__survey__slug=BASELINE_SURVEY,
+    )
+    if filters.department:
+        answers = answers.filter(submission__department=filters.department)
+    if filters.category:
+        answers = answers.filter(submission__municipality__category=filters.category)
+    if filters.municipality:
+        answers = answers.filter(submission__municipality=filters.municipality)
+    conditions = []
+    for role, (key, option, *_rest) in BASELINE_QUESTIONS.items():
+        conditions.append((role, Q(question__role=role) | Q(question__key=key), option))
+    aggregates = {}
+    for role, which, option in conditions:
+        aggregates[f"{role}_n"] = Count("submission", distinct=True, filter=which)
+        aggregates[f"{role}_yes"] = Count("submission", distinct=True, filter=which & Q(option__text=option))
+    counts = answers.aggregate(**aggregates)
+    out = {}
+    for role, (_key, _option, codes, label) in BASELINE_QUESTIONS.items():
+        n, yes = counts[f"{role}_n"], counts[f"{role}_yes"]
+        if not n:
+            continue
+        item = {"value": _ratio(yes, n), "numerator": yes, "denominator": n, "unit": "%", "label": _(label),
+                "source": _("Encuesta a municipios 2021 (PATT), %(n)s municipios") % {"n": n}}
+        for code in codes:
+            out[code] = item
+    return out
+
+
+# --- Frozen periods ---------------------------------------------------------------------------------
+
+FROZEN_BYS = (None, *BREAKDOWNS, CAPACITY_BREAKDOWN)
+
+
+def period_payload(*, period: AgendaPeriod) -> dict:
+    """All indicators of the period with every breakdown, as stored in FrozenPeriod.figures."""
+    filters = Filters(period=period)
+    return {
+        "version": 1,
+        "by": {str(by): [i.as_dict() for i in _compute(filters=filters, by=by, codes=list(CODES))]
+               for by in FROZEN_BYS},
+    }
+
+
+def frozen_indicators(*, period: AgendaPeriod, by: str | None, codes: list[str]) -> list[Indicator] | None:
+    frozen = FrozenPeriod.objects.filter(period=period).first()
+    if frozen is None:
+        return None
+    stored = {item["code"]: item for item in frozen.figures.get("by", {}).get(str(by), [])}
+    out = []
+    for code in codes:
+        if code in stored:
+            indicator = Indicator.from_dict(stored[code])
+            indicator.frozen, indicator.frozen_at = True, frozen.closed_at
+            out.append(indicator)
+    return out
+
+
+# --- A municipality's capacities over time ------------------------------------------------------
+
+def capacity_by_time(*, user, municipality) -> list[dict]:
+    """A municipality's capacity self-assessments by capacity and month: mean before / after.
+
+    Aggregates only (no respondent), so a page may show it to whoever may see the municipality's
+    results; one query. Returns [{"capacity", "label", "month", "audience", "mean", "answers"}] in
+    order, plus nothing else: the change per capacity is `capacity_change` with the municipality filter.
+    """
+    qs = (Answer.objects.filter(
+        question__role="capacity", number__gte=1, number__lte=5, submission__followup__municipality=municipality,
+        submission__followup__audience__in=(Audience.CAPACITY_BEFORE, Audience.CAPACITY_AFTER),
+    ).exclude(question__capacity="").order_by()
+        .values(capacity=F("question__capacity"), audience=F("submission__followup__audience"),
+                month=TruncMonth("submission__finished_at"))
+        .annotate(mean=Avg("number"), answers=Count("id"))
+        .order_by("capacity", "month", "audience"))
+    labels = dict(Capacity.choices)
+    return [{**row, "label": str(labels.get(row["capacity"], row["capacity"])),
+             "mean": _round(_num(row["mean"]))} for row in qs]
