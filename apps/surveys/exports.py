@@ -20,6 +20,8 @@ def result_table(results: dict, questions: list) -> tuple[list[str], list[list]]
             for option, count in item["counts"].items():
                 share = round(100 * count / answered, 1) if answered else 0
                 rows.append([*base, option, count, share, answered])
+            if item["type"] == "scale":
+                rows.append([*base, _("Promedio"), item["mean"], "", answered])
         elif item["type"] == "number":
             labels = {"sum": _("Suma"), "min": _("Mínimo"), "max": _("Máximo")}
             rows.extend([*base, label, item[measure], "", answered] for measure, label in labels.items())

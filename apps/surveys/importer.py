@@ -205,6 +205,11 @@ class AnswerParser:
         if qtype == Question.Type.NUMBER:
             number = _integer(value)
             return ((qid, None, 0, number, ""),)
+        if qtype == Question.Type.SCALE:
+            level = _integer(value)
+            if not 1 <= level <= 5:
+                raise ValueError(value)
+            return ((qid, None, 0, level, ""),)
         text = _text(value)
         if qtype == Question.Type.TEXT:
             return ((qid, None, 0, None, text),)
@@ -353,8 +358,10 @@ def _parse_row(row_number: int, row: list, columns: ColumnMap, parsers: list[Ans
         try:
             answers.append(parser.parse(row[index]))
         except ValueError:
-            return reject(_("%(key)s: «%(value)s» no es un número entero.")
-                          % {"key": parser.question.key, "value": _text(row[index])})
+            message = (_("%(key)s: «%(value)s» no es un nivel de 1 a 5.")
+                       if parser.question.type == Question.Type.SCALE else
+                       _("%(key)s: «%(value)s» no es un número entero."))
+            return reject(message % {"key": parser.question.key, "value": _text(row[index])})
     municipality_id, department_id, entity_id = ids
     return ParsedRow(
         row_number=row_number, key=str(municipality_id or entity_id or department_id),

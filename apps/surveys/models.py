@@ -7,7 +7,13 @@ answered a question, whatever the number of options chosen.
 
 The bulk tables (Submission, Answer, RejectedRow) carry no history: the ImportBatch that wrote
 them is their audit trail, and a newer batch replaces them in one transaction.
+
+A submission comes from an import (`batch` set) or from a respondent's link (`batch` null,
+`source_key` set). A survey's `mode` says which of the two its figures count; a newer import
+replaces only the imported submissions.
 """
+
+import re
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +31,8 @@ class Survey(models.Model):
         MUNICIPALITY = "municipality", _("Municipio")
         DEPARTMENT = "department", _("Departamento")
         NATIONAL_ENTITY = "national_entity", _("Entidad nacional")
+
+    IMPORT, LIVE = "import", "live"
 
     slug = models.SlugField(_("identificador"), max_length=60, unique=True)
     title = models.CharField(_("título"), max_length=200)
@@ -55,6 +63,11 @@ class Survey(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("surveys:results", args=[self.slug])
 
+    @property
+    def is_live(self) -> bool:
+        """Its figures count the answers given through links (else: those of imports)."""
+        return self.mode == self.LIVE
+
 
 class Question(models.Model):
     class Type(models.TextChoices):
@@ -76,9 +89,15 @@ class Question(models.Model):
     # A SCALE question that assesses one capacity (apps.core.vocabulary.Capacity).
     capacity = models.CharField(_("capacidad evaluada"), max_length=20, choices=Capacity.choices, blank=True)
     # What pages use the question for, so that no page names a 2021 key in code: a short label
-    # (panels) and a role ("baseline" panels, "map_default", ...; see the survey definitions).
+    # (panels) and its roles (see ROLES and the survey definitions). Indicators match one role
+    # exactly (`role="satisfaction"`); a 2021 question may hold several words ("baseline:1
+    # breakdown_default"), read with `Question.roles` / `role_q()`.
     label = models.CharField(_("etiqueta corta"), max_length=120, blank=True)
-    role = models.CharField(_("uso en las páginas"), max_length=40, blank=True)
+    role = models.CharField(
+        _("uso en las páginas"), max_length=40, blank=True,
+        help_text=_("Una o varias palabras separadas por espacios; «baseline:2» es la segunda fila del panel "
+                    "de línea base. Las páginas y los indicadores leen estas palabras, nunca la clave."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -89,6 +108,30 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}. {self.header}"
+
+    @property
+    def roles(self) -> dict[str, int]:
+        """{"baseline": 1, "breakdown_default": 0}: each role word and its order (0 when it has none)."""
+        out: dict[str, int] = {}
+        for word in self.role.split():
+            name, _sep, order = word.partition(":")
+            out[name] = int(order) if order.isdigit() else 0
+        return out
+
+    def has_role(self, name: str) -> bool:
+        return name in self.roles
+
+
+# The role words the pages of this app read (the follow-up surveys add theirs, see
+# apps/monitoring): the 2021 baseline panels, the results page's default breakdown question and the
+# national entities' "departments assisted" map.
+BASELINE, BREAKDOWN_DEFAULT, MAP_DEPARTMENTS = "baseline", "breakdown_default", "map_departments"
+ROLE_WORD = re.compile(r"^[a-z_]+(:[0-9]+)?$")
+
+
+def role_q(name: str, *, prefix: str = "") -> Q:
+    """Questions (or, with prefix "question__", answers) whose role words include `name`."""
+    return Q(**{f"{prefix}role__regex": rf"(^| ){re.escape(name)}(:[0-9]+)?( |$)"})
 
 
 class Option(models.Model):

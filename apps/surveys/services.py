@@ -1,8 +1,10 @@
 """Everything that writes survey data: import batches and the answers they replace.
 
-A survey's answers always come from one import (its `current_batch`): writing a newer export
-deletes the previous answers and inserts the new ones in one transaction, and a file whose
-SHA-256 equals the current batch's changes nothing.
+A survey's imported answers always come from one import (its `current_batch`): writing a newer
+export deletes the previous import's submissions and answers (`batch_id IS NOT NULL`) and inserts
+the new ones in one transaction; answers given through links (`batch_id IS NULL`, written by
+`apps.surveys.live`) are never touched. A file whose SHA-256 equals the current batch's changes
+nothing. A live survey takes no imports (its figures count only live answers).
 """
 
 import json
@@ -51,10 +53,17 @@ def is_current_file(survey: Survey, sha256: str) -> bool:
     return batch is not None and batch.file_sha256 == sha256
 
 
+def check_importable(survey: Survey) -> None:
+    """Raises BadFile for a live survey: an import there would count in no figure."""
+    if survey.is_live:
+        raise BadFile(_("Esta encuesta se responde por enlace: no recibe archivos de importación."))
+
+
 def survey_import_file(*, survey: Survey, path: Path, file_name: str = "", user=None,
                        dry_run: bool = False) -> ImportOutcome:
     """Import (or only preview) one export synchronously: the command line and the demo data."""
     path = Path(path)
+    check_importable(survey)
     check_size(path.stat().st_size)
     if not dry_run and is_current_file(survey, file_sha256(path)):
         return ImportOutcome(result=None, batch=survey.current_batch, unchanged=True)
@@ -75,9 +84,10 @@ def survey_import_file(*, survey: Survey, path: Path, file_name: str = "", user=
 
 def survey_replace_answers(*, survey: Survey, batch: ImportBatch, result: ParseResult,
                            progress: Progress | None = None) -> bool:
-    """Replace the survey's submissions and answers with `result` in one transaction.
+    """Replace the survey's imported submissions and answers with `result` in one transaction.
 
-    Returns False (and writes nothing) when the survey already holds this very file.
+    Live submissions (no batch) and their answers stay. Returns False (and writes nothing) when
+    the survey already holds this very file.
     """
     with transaction.atomic():
         locked = Survey.objects.select_for_update(of=("self",)).select_related("current_batch").get(pk=survey.pk)
@@ -87,8 +97,10 @@ def survey_replace_answers(*, survey: Survey, batch: ImportBatch, result: ParseR
             # Answers first: their foreign keys are DO_NOTHING so both deletes are single statements.
             cursor.execute(f"DELETE FROM {RESULTS} WHERE survey_id = %s", [survey.pk])  # noqa: S608
             cursor.execute(f"DELETE FROM {ANSWERS} WHERE submission_id IN "  # noqa: S608
-                           f"(SELECT id FROM {SUBMISSIONS} WHERE survey_id = %s)", [survey.pk])
-            cursor.execute(f"DELETE FROM {SUBMISSIONS} WHERE survey_id = %s", [survey.pk])  # noqa: S608
+                           f"(SELECT id FROM {SUBMISSIONS} WHERE survey_id = %s AND batch_id IS NOT NULL)",
+                           [survey.pk])
+            cursor.execute(f"DELETE FROM {SUBMISSIONS} "  # noqa: S608
+                           "WHERE survey_id = %s AND batch_id IS NOT NULL", [survey.pk])
         total = len(result.accepted)
         for start in range(0, total, CHUNK):
             rows = result.accepted[start:start + CHUNK]
@@ -113,14 +125,15 @@ def survey_replace_answers(*, survey: Survey, batch: ImportBatch, result: ParseR
 
 
 def _count_results(survey_id: int) -> None:
-    """The database groups the new answers once; results read these counts (see ResultCount)."""
+    """The database groups the new imported answers once; results read these counts (see ResultCount)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {RESULTS} (survey_id, is_latest, department_id, question_id, option_id, "  # noqa: S608
             "n, answered, total, low, high) "
             "SELECT a.survey_id, a.is_latest, s.department_id, a.question_id, a.option_id, COUNT(*), "
             "SUM(CASE WHEN a.position = 0 THEN 1 ELSE 0 END), SUM(a.number), MIN(a.number), MAX(a.number) "
-            f"FROM {ANSWERS} a JOIN {SUBMISSIONS} s ON s.id = a.submission_id WHERE s.survey_id = %s "
+            f"FROM {ANSWERS} a JOIN {SUBMISSIONS} s ON s.id = a.submission_id "
+            "WHERE s.survey_id = %s AND s.batch_id IS NOT NULL "
             "GROUP BY a.survey_id, a.is_latest, s.department_id, a.question_id, a.option_id",
             [survey_id],
         )
@@ -182,6 +195,7 @@ def batch_preview(*, survey: Survey, path: Path, file_name: str, user) -> tuple[
 
     Raises BadFile, having written nothing.
     """
+    check_importable(survey)
     result = parse_export(survey, path)
     if is_current_file(survey, result.sha256):
         return None, result

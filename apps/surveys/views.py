@@ -16,7 +16,7 @@ from apps.surveys.exports import rejected_table, result_preamble, result_table
 from apps.surveys.forms import UnitForm, UploadForm
 from apps.surveys.importer import KEY_COLUMNS
 from apps.surveys.mapsvg import choropleth
-from apps.surveys.models import ImportBatch, Question, Survey
+from apps.surveys.models import BREAKDOWN_DEFAULT, MAP_DEPARTMENTS, ImportBatch, Question, Survey
 from apps.surveys.reader import BadFile
 from apps.territory.models import Department
 
@@ -123,18 +123,29 @@ def _unit(request: HttpRequest) -> str:
 
 def _bars(item: dict, question: Question) -> dict:
     answered = item["answered"]
+    counts = item.get("counts", {}).items()
+    if item["type"] == Question.Type.SCALE:  # levels in their order, each with what it means
+        levels = question.levels if len(question.levels) == 5 else [""] * 5
+        labels = {str(n): f"{n}. {text}" if text else str(n) for n, text in enumerate(levels, start=1)}
+        counts = [(labels[level], count) for level, count in counts]
+    else:
+        counts = sorted(counts, key=lambda kv: -kv[1])
     bars = [{"label": label, "count": count, "pct": round(100 * count / answered, 1) if answered else 0}
-            for label, count in sorted(item.get("counts", {}).items(), key=lambda kv: -kv[1])]
-    return {**item, "question": question, "bars": bars,
-            "mean": round(item["sum"] / answered, 1) if item["type"] == "number" and answered else None}
+            for label, count in counts]
+    mean = item.get("mean")
+    if item["type"] == Question.Type.NUMBER:
+        mean = round(item["sum"] / answered, 1) if answered else None
+    return {**item, "question": question, "bars": bars, "mean": mean}
 
 
-def _map_values(survey: Survey, results: dict, unit: str) -> tuple[dict, str]:
-    if survey.unit == Survey.Unit.NATIONAL_ENTITY:
+def _map_values(survey: Survey, results: dict, questions: list[Question], unit: str) -> tuple[dict, str]:
+    """National entities' surveys map the departments they assisted (the question with that role)."""
+    assisted = next((q for q in questions if q.has_role(MAP_DEPARTMENTS)), None)
+    if survey.unit == Survey.Unit.NATIONAL_ENTITY and assisted is not None:
         names = {d.display_name: d.code for d in Department.objects.all()}
-        e19 = next((q for q in results["questions"] if q["key"] == "E19"), {"counts": {}})
-        return ({names[n]: c for n, c in e19.get("counts", {}).items() if n in names},
-                _("Entidades nacionales que prestaron asistencia en cada departamento (E19)"))
+        item = next((q for q in results["questions"] if q["key"] == assisted.key), {"counts": {}})
+        return ({names[n]: c for n, c in item.get("counts", {}).items() if n in names},
+                f"{assisted.label or assisted.header} ({assisted.key})")
     label = _("Entidades que respondieron por departamento")
     return selectors.respondents_by_department(survey=survey, unit=unit), label
 
@@ -148,13 +159,14 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     data = selectors.survey_results(user=request.user, survey=survey, unit=unit, questions=questions)
     by_key = {q.key: q for q in questions}
     items = [_bars(item, by_key[item["key"]]) for item in data["questions"]]
-    values, map_label = _map_values(survey, data, unit)
+    values, map_label = _map_values(survey, data, questions, unit)
     context = {"survey": survey, "results": data, "items": items, "unit": unit,
                "unit_form": UnitForm(initial={"unit": unit}), "map": choropleth(values, map_label)}
-    if survey.unit == Survey.Unit.MUNICIPALITY:
-        choices = [q for q in questions if q.type in (Question.Type.SINGLE, Question.Type.MULTI)]
-        key = request.GET.get("pregunta") or "M04"
-        question = by_key.get(key) if by_key.get(key) in choices else choices[0]
+    choices = [q for q in questions if q.type in (Question.Type.SINGLE, Question.Type.MULTI)]
+    if survey.unit == Survey.Unit.MUNICIPALITY and choices:
+        default = next((q for q in choices if q.has_role(BREAKDOWN_DEFAULT)), choices[0])
+        chosen = by_key.get(request.GET.get("pregunta", ""))
+        question = chosen if chosen in choices else default
         departments = {r["code"]: r["name"] for r in context["map"]["regions"]}
         rows = selectors.survey_results_by_department(user=request.user, survey=survey, question=question,
                                                       unit=unit, respondents=values)
