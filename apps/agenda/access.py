@@ -8,6 +8,7 @@ object too (another organisation's event answers 404).
 PUBLIC = {"agenda:calendar", "agenda:event", "agenda:event_ics", "agenda:export", "agenda:feed"}
 LOGIN = {
     "agenda:mine", "agenda:event_new", "agenda:event_edit", "agenda:event_transition", "agenda:feed_settings",
+    "agenda:event_commitments",  # apps/knowledge/views_commitments.py: a realised jornada's commitments
     # The API (agenda-core's apps/agenda/api.py): signed-in, scoped per object by the selectors.
     "api:agenda-event-list", "api:agenda-event-detail", "api:agenda-event-transition", "api:agenda-match-list",
     "api:agenda-conflict-list", "api:agenda-conflict-merge", "api:agenda-feed-list",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.agenda import views
+from apps.knowledge import views_commitments
 
 app_name = "agenda"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("jornadas/<int:pk>/editar/", views.event_edit, name="event_edit"),
     path("jornadas/<int:pk>/estado/", views.event_transition, name="event_transition"),
     path("jornadas/<int:pk>/ics/", views.event_ics, name="event_ics"),
+    path("jornadas/<int:pk>/compromisos/", views_commitments.event_commitments, name="event_commitments"),
     path("sugerencias/aceptar/", views.match_accept, name="match_accept"),
     path("cruces/", views.conflicts, name="conflicts"),
     path("cruces/unir/", views.conflict_merge, name="conflict_merge"),
