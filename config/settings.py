@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
     "agenda: resumen semanal a coordinadores": {
         "task": "agenda.weekly_digest", "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    "conocimiento: compromisos por vencer y vencidos": {"task": "knowledge.commitment_reminders",
+                                                       "schedule": 60 * 60.0},
 }
 
 # The platform outbox (apps/core/outbox.py): a delivery holds its row for OUTBOX_LEASE_SECONDS;

@@ -3,4 +3,8 @@
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra url patterns (or [])."""
-    return []
+    from apps.knowledge import api_commitments
+
+    extra: list = []
+    extra += api_commitments.register(router)
+    return extra

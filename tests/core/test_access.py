@@ -92,6 +92,9 @@ def examples(db, alice):
         pass
     else:
         pks["agenda:"] = pks["api:agenda-event-"] = EventFactory().pk
+    from tests.knowledge.commitment_factories import CommitmentFactory
+
+    pks["knowledge:commitment"] = pks["api:knowledge-commitment-"] = CommitmentFactory().pk
     values = {"slug": survey.slug, "fmt": "csv", "code": "25", "acronym": "MinVivienda", "uidb64": "MQ",
               "token": "x" * 32}
     return pks, values
