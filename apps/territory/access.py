@@ -7,6 +7,9 @@ RULES: dict[str, str] = {
     "territory:departments": "public",
     "territory:department": "public",
     "territory:municipality": "public",
+    # The handover report: the territory's people and coordinators (others 404, see views_handover).
+    "territory:municipality_handover": "login",
+    "territory:department_handover": "login",
     "territory:municipality_suggest": "public",
     "territory:entities": "public",
     "territory:entity": "public",

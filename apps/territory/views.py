@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.core.collation import Spanish
@@ -7,12 +8,26 @@ from apps.core.decorators import public
 from apps.territory.models import Department, Municipality, NationalEntity
 from apps.territory.panels import render_panels
 from apps.territory.selectors import department_list, municipality_search
+from apps.territory.timeline import is_territory_insider, timeline
 
 
 @public
 @require_GET
 def departments(request: HttpRequest) -> HttpResponse:
     return render(request, "territory/departments.html", {"departments": department_list()})
+
+
+def _memory(request: HttpRequest, **territory) -> dict:
+    """The timeline section of a territory page, and the handover report's link for its people."""
+    memory = timeline(user=request.user, group=request.GET.get("actividad", ""),
+                      page=request.GET.get("actividad_pagina"), **territory)
+    handover = None
+    if is_territory_insider(request.user, **territory):
+        if "municipality" in territory:
+            handover = reverse("territory:municipality_handover", args=[territory["municipality"].code])
+        else:
+            handover = reverse("territory:department_handover", args=[territory["department"].code])
+    return {"timeline": memory, "handover_url": handover}
 
 
 @public
@@ -22,7 +37,7 @@ def department(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "territory/department.html",
         {"department": dept, "municipalities": dept.municipalities.order_by(Spanish("display_name")),
-         "panels": render_panels("department", request, dept)},
+         "panels": render_panels("department", request, dept), **_memory(request, department=dept)},
     )
 
 
@@ -32,7 +47,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     muni = get_object_or_404(Municipality.objects.select_related("department"), code=code)
     return render(
         request, "territory/municipality.html",
-        {"municipality": muni, "panels": render_panels("municipality", request, muni)},
+        {"municipality": muni, "panels": render_panels("municipality", request, muni),
+         **_memory(request, municipality=muni)},
     )
 
 
