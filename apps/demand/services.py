@@ -128,6 +128,25 @@ def _earlier_needs(user: User, submission_key: str) -> list[Need]:
 
 
 @transaction.atomic
+def need_draft_open(*, organization: Organization, data: dict, municipality: Municipality | None = None,
+                    reason: str = "") -> Need:
+    """A draft written for a territory by the platform, not by one of its people (a follow-up's
+    "¿necesita más asistencia?" = sí): the organisation's editors find it among their drafts,
+    complete it and radicar it (`need_update(submit=True)`); filing stays the territory's act.
+    `municipality`: a department's draft on behalf of one of its municipalities.
+    """
+    if not organization.is_territorial or organization.department_id is None:
+        raise ValidationError(_("Solo las alcaldías y las gobernaciones tienen solicitudes."))
+    _validate(data)
+    territory = _territories(organization, [municipality] if municipality is not None else [])[0]
+    need = Need(organization=organization, department_id=organization.department_id, municipality=territory,
+                **{f: data[f] for f in NEED_FIELDS if f in data})
+    history_note(need, reason=reason or _("Borrador abierto por la plataforma"))
+    need.save()
+    return need
+
+
+@transaction.atomic
 def need_update(*, user: User, need: Need, data: dict, submit: bool = False) -> Need:
     """Change a draft's fields and, with `submit`, radicar it in the same transaction; once
     radicada a need is only moved, not edited."""
