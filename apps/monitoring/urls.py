@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.monitoring import views_dashboards as dashboards
 
 app_name = "monitoring"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Dashboards, exports and open data (views_dashboards.py).
+    path("", dashboards.dashboard, name="dashboard"),
+    path("indicadores/<slug:code>/", dashboards.indicator, name="indicator"),
+    path("resumen/", dashboards.summary, name="summary"),
+    path("exportar/", dashboards.export, name="export"),
+    path("resultados/municipios/<str:code>/exportar/", dashboards.municipality_results_export,
+         name="municipality_results_export"),
+    path("resultados/departamentos/<str:code>/exportar/", dashboards.department_results_export,
+         name="department_results_export"),
+    path("resultados/entidades/<str:acronym>/exportar/", dashboards.entity_results_export,
+         name="entity_results_export"),
+    path("datos-abiertos/indicadores.csv", dashboards.open_data, name="open_data"),
+    path("datos-abiertos/diccionario/", dashboards.data_dictionary, name="data_dictionary"),
+    path("datos-abiertos/diccionario.csv", dashboards.data_dictionary_csv, name="data_dictionary_csv"),
+    path("periodos/<int:pk>/cerrar/", dashboards.period_freeze, name="period_freeze"),
+]

@@ -8,11 +8,14 @@ A new URL fails here until it has (1) a declaration: `@public`, `@login_required
 RULES; (3) if it takes an argument, an example below (EXAMPLE_PKS / example values).
 """
 
+from datetime import date
+
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.agenda.models import AgendaPeriod
 from apps.core.access import RULES, TABLES, rule_of
 from apps.surveys.models import ImportBatch, Survey
 from apps.territory.models import NationalEntity
@@ -85,7 +88,10 @@ def examples(db, alice):
         "api:entity-": NationalEntity.objects.order_by("pk").first().pk,
         "surveys:batch": ImportBatch.objects.create(survey=survey, file_name="m.xlsx", file_sha256="0" * 64).pk,
         "core:notification": NotificationFactory(recipient=alice).pk,
+        "monitoring:period_freeze": AgendaPeriod.objects.create(
+            name="2027-T1", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31)).pk,
     }
+    pks["api:monitoring-"] = pks["monitoring:period_freeze"]  # followup detail: 404 for a coordinator
     try:
         from tests.agenda.factories import EventFactory
     except ImportError:  # the agenda's factories are not there yet: its URLs then fail for want of an example
