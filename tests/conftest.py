@@ -149,7 +149,10 @@ def client_as(client):
 @pytest.fixture
 def reference_data(transactional_db):
     """For transactional tests (real workers): an earlier one's flush emptied the reference tables
-    that the migrations load, so load them again (idempotent)."""
+    that the migrations load, so load them again (idempotent); the 2021 workshops too, as
+    `load_reference_data` loads them."""
+    from apps.knowledge.reference import load_workshops
     from apps.territory.reference import load_reference_data
 
     load_reference_data()
+    load_workshops()

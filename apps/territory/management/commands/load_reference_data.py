@@ -5,12 +5,17 @@ from apps.territory.reference import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Carga (o actualiza) DIVIPOLA, entidades nacionales y sectores. Idempotente."
+    help = ("Carga (o actualiza) DIVIPOLA, entidades nacionales, sectores y los talleres PATT de 2021. "
+            "Idempotente.")
 
     def handle(self, *args, **options):
+        from apps.knowledge.reference import load_workshops
+
         with transaction.atomic():
             counts = load_reference_data()
+            counts.update(load_workshops())
         self.stdout.write(
             "Datos de referencia: {departments} departamentos, {municipalities} municipios, "
-            "{entities} entidades nacionales, {sectors} sectores.".format(**counts)
+            "{entities} entidades nacionales, {sectors} sectores, {workshops} talleres PATT 2021 y el árbol de "
+            "problemas de la política.".format(**counts)
         )
