@@ -288,6 +288,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGENDA_CONFLICT_WINDOW_DAYS = env.int("AGENDA_CONFLICT_WINDOW_DAYS", default=15)
 AGENDA_WAITING_DAYS = env.int("AGENDA_WAITING_DAYS", default=30)
 
+# The guidelines library (apps/knowledge): the largest file a guideline version may have.
+KNOWLEDGE_UPLOAD_MAX_BYTES = env.int("KNOWLEDGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True

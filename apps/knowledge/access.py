@@ -10,3 +10,16 @@ RULES |= {
     "api:knowledge-commitment-list": "login", "api:knowledge-commitment-detail": "login",
     "api:knowledge-commitment-status": "login",
 }
+
+# Practices, lessons, guidelines and the search (permissions_practices.py): public pages scope per
+# object (an unpublished one answers 404 to others); writing needs a sign-in, then the rule per object.
+RULES |= {
+    "knowledge:practices": "public", "knowledge:practice": "public", "knowledge:who_solved": "public",
+    "knowledge:practice_create": "login", "knowledge:practice_edit": "login",
+    "knowledge:guidelines": "public", "knowledge:guideline": "public", "knowledge:guideline_file": "public",
+    "knowledge:guideline_create": "login", "knowledge:guideline_edit": "login",
+    "knowledge:guideline_version_add": "login", "knowledge:search": "public",
+    "api:knowledge-practice-list": "public", "api:knowledge-practice-detail": "public",
+    "api:knowledge-guideline-list": "public", "api:knowledge-guideline-detail": "public",
+    "api:knowledge-search-list": "public",
+}

@@ -3,8 +3,9 @@
 
 def register(router) -> list:
     """Register viewsets on the shared router; return extra url patterns (or [])."""
-    from apps.knowledge import api_commitments
+    from apps.knowledge import api_commitments, api_practices
 
     extra: list = []
     extra += api_commitments.register(router)
+    extra += api_practices.register(router)
     return extra

@@ -101,6 +101,10 @@ def examples(db, alice):
     from tests.knowledge.commitment_factories import CommitmentFactory
 
     pks["knowledge:commitment"] = pks["api:knowledge-commitment-"] = CommitmentFactory().pk
+    from tests.knowledge.practice_factories import GuidelineFactory, PracticeFactory
+
+    pks["knowledge:practice"] = PracticeFactory().pk
+    pks["knowledge:guideline"] = GuidelineFactory(versions=0).pk
     values = {"slug": survey.slug, "fmt": "csv", "code": "25", "acronym": "MinVivienda", "uidb64": "MQ",
               "token": "x" * 32}
     return pks, values
