@@ -23,3 +23,12 @@ RULES |= {
     "api:knowledge-guideline-list": "public", "api:knowledge-guideline-detail": "public",
     "api:knowledge-search-list": "public",
 }
+
+# Workshops and the PATT tree (permissions_workshops.py): public to read; recording needs a sign-in,
+# then the rule per object (coordinators, or the organising organisation's editors).
+RULES |= {
+    "knowledge:workshops": "public", "knowledge:workshop": "public", "knowledge:patt_tree": "public",
+    "knowledge:workshop_new": "login", "knowledge:workshop_edit": "login",
+    "api:knowledge-workshop-list": "public", "api:knowledge-workshop-detail": "public",
+    "api:knowledge-workshop-patt": "public",
+}

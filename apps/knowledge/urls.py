@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.knowledge import urls_practices, views_commitments
+from apps.knowledge import urls_practices, urls_workshops, views_commitments
 
 app_name = "knowledge"
 urlpatterns: list = [
@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("compromisos/<int:pk>/", views_commitments.commitment, name="commitment"),
     path("compromisos/<int:pk>/estado/", views_commitments.commitment_status, name="commitment_status"),
     *urls_practices.urlpatterns,  # practices, lessons, guidelines, search
+    *urls_workshops.urlpatterns,  # workshops and the PATT tree
 ]

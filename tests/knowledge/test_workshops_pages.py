@@ -1,0 +1,179 @@
+"""Workshop pages: the public list and detail with the trees drawn as nested lists, the PATT tree,
+and recording / editing a workshop (tree typed as indented lines, challenges, commitments)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.core.models import Activity
+from apps.knowledge.models import Commitment, TreeNode, Workshop
+from apps.knowledge.reference import load_workshops
+from tests.factories import org
+
+pytestmark = pytest.mark.django_db
+
+TREE = "- Baja coordinación entre entidades\n  - No se conoce la oferta\n  - Rotación del personal\n- Pocos datos de seguimiento"
+
+
+@pytest.fixture
+def reference(db):
+    load_workshops()
+
+
+def _form(**overrides) -> dict:
+    data = {
+        "title": "Taller de agua potable", "held_on": "2027-03-10", "place": "Fusagasugá",
+        "organizers": "DNP\nMinVivienda", "participants": "Alcaldías de Cundinamarca", "participants_count": "23",
+        "objective": "Identificar por qué los proyectos de acueducto no se formulan.",
+        "central_problem": "Los proyectos de acueducto rural no llegan a financiarse.",
+        "causes": TREE, "effects": "- Veredas sin agua", "central_objective": "Proyectos financiados",
+        "objectives": "- Coordinar la asistencia\n  - Mesa mensual\n- Medir el seguimiento",
+        "answers_in_order": "on", "challenges": "Sostener la mesa\nMedir resultados",
+        "compromiso-TOTAL_FORMS": "3", "compromiso-INITIAL_FORMS": "0",
+        "compromiso-MIN_NUM_FORMS": "0", "compromiso-MAX_NUM_FORMS": "10",
+        "compromiso-0-text": "Acompañar la formulación de dos proyectos", "compromiso-0-responsible": "MinVivienda",
+        "compromiso-0-due_on": "2027-06-30",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_list_is_public_and_shows_the_eight_workshops_of_2021(client, reference):
+    response = client.get("/conocimiento/talleres/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-label="Taller"') == 8
+    assert "Taller Cooperantes Internacionales" in html and "Árbol de problemas de la Política" not in html
+
+
+def test_the_list_takes_the_same_queries_for_one_and_for_many(client, reference, carla):
+    # 1 session-free page: the workshops with their counts (one query) and the paginator's count.
+    Workshop.objects.exclude(slug="taller-2021-5-cooperantes-internacionales").filter(is_patt=False).delete()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/conocimiento/talleres/")
+    load_workshops()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/conocimiento/talleres/").content.decode().count('data-label="Taller"') == 8
+    assert len(one.captured_queries) == len(many.captured_queries) <= 3
+
+
+def test_a_workshop_page_shows_date_participants_and_the_tree_nested(client, reference):
+    html = client.get("/conocimiento/talleres/taller-2021-6-dnp-subdireccion-general-sectorial/").content.decode()
+    assert "18 de noviembre de 2021" in html and "12 personas" in html
+    assert "Causas directas" in html and "Causas indirectas" in html
+    # An indirect cause is a list inside the list item of its direct cause.
+    causes = html[html.index("Causas directas"):]
+    assert re.search(r"<li><p class=\"tree-node\"><span class=\"tree-label\">Causa 1\.</span>[^<]*Bajo nivel de "
+                     r"coordinación.*?<ul class=\"tree-branches\"><li><p class=\"tree-node\">Baja disponibilidad",
+                     causes, re.S)
+    assert "Establecer una agenda interactiva." in html
+    commitment = Commitment.objects.get(text="Establecer una agenda interactiva.")
+    assert f'href="/conocimiento/compromisos/{commitment.pk}/"' in html
+
+
+def test_the_patt_tree_page_answers_each_cause_with_an_objective(client, reference):
+    html = client.get("/conocimiento/arbol-de-problemas/").content.decode()
+    assert "Problema central" in html and "Efectos" in html and "Árbol de soluciones" in html
+    for n in range(1, 5):
+        assert f"Responde a la causa {n}." in html
+    assert client.get("/conocimiento/talleres/no-existe/").status_code == 404
+
+
+def test_a_coordinator_records_a_workshop_with_its_tree_and_a_commitment(client_as, carla):
+    client = client_as(carla)
+    assert client.get("/conocimiento/talleres/nuevo/").status_code == 200
+    response = client.post("/conocimiento/talleres/nuevo/", _form())
+    workshop = Workshop.objects.get(title="Taller de agua potable")
+    assert response.status_code == 302 and response["Location"] == workshop.get_absolute_url()
+    causes = workshop.tree_nodes.filter(kind=TreeNode.Kind.CAUSE, parent=None).order_by("position")
+    assert [c.text for c in causes] == ["Baja coordinación entre entidades", "Pocos datos de seguimiento"]
+    assert list(causes[0].children.values_list("text", flat=True)) == ["No se conoce la oferta", "Rotación del personal"]
+    objectives = workshop.tree_nodes.filter(kind=TreeNode.Kind.OBJECTIVE).order_by("position")
+    assert [o.answers_id for o in objectives] == [c.pk for c in causes]
+    assert workshop.tree_nodes.filter(kind=TreeNode.Kind.ACTION, parent=objectives[0]).count() == 1
+    assert {o.name for o in workshop.organizer_organizations.all()} == {org("DNP").name, org("MinVivienda").name}
+    commitment = workshop.commitments.get()
+    assert commitment.responsible == org("MinVivienda") and str(commitment.due_on) == "2027-06-30"
+    assert list(workshop.challenges.values_list("text", flat=True)) == ["Sostener la mesa", "Medir resultados"]
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "No se conoce la oferta" in page and "Acompañar la formulación de dos proyectos" in page
+
+
+def test_bad_indentation_is_refused_on_the_field_and_nothing_is_lost(client_as, carla):
+    client = client_as(carla)
+    bad = "- Causa uno\n    - indirecta\n  - a medias"
+    response = client.post("/conocimiento/talleres/nuevo/", _form(causes=bad))
+    assert response.status_code == 200 and not Workshop.objects.exists()
+    html = response.content.decode()
+    assert "Línea 3: la sangría no coincide" in html
+    assert "Causa uno\n    - indirecta\n  - a medias</textarea>" in html
+    assert "Acompañar la formulación de dos proyectos" in html
+
+
+def test_objectives_that_do_not_match_the_causes_are_refused(client_as, carla):
+    response = client_as(carla).post("/conocimiento/talleres/nuevo/", _form(objectives="- Uno solo"))
+    assert response.status_code == 200 and not Workshop.objects.exists()
+    assert "tantos objetivos (1) como causas directas (2)" in response.content.decode()
+
+
+def test_a_commitment_without_a_responsible_is_refused(client_as, carla):
+    response = client_as(carla).post("/conocimiento/talleres/nuevo/", _form(**{"compromiso-0-responsible": ""}))
+    assert response.status_code == 200 and not Workshop.objects.exists()
+    assert "Compromiso 1: indique quién es responsable." in response.content.decode()
+
+
+def test_a_double_submit_records_one_workshop(client_as, carla):
+    client = client_as(carla)
+    client.post("/conocimiento/talleres/nuevo/", _form())
+    client.post("/conocimiento/talleres/nuevo/", _form())
+    assert Workshop.objects.count() == 1 and Commitment.objects.count() == 1
+
+
+def test_an_entity_editor_records_a_workshop_of_their_own_organisation(client_as, nina):
+    client = client_as(nina)
+    client.post("/conocimiento/talleres/nuevo/", _form(organizers=""))
+    workshop = Workshop.objects.get()
+    assert list(workshop.organizer_organizations.all()) == [nina.organization]
+
+
+def test_a_municipal_editor_records_only_in_their_territory_and_it_joins_its_memory(client_as, alice):
+    client = client_as(alice)
+    response = client.post("/conocimiento/talleres/nuevo/", _form(department="05", municipality_name="Medellín",
+                                                                   **{"compromiso-0-responsible": "25290"}))
+    assert response.status_code == 200 and "Solo puede registrar talleres de su propio territorio" in \
+        response.content.decode()
+    response = client.post("/conocimiento/talleres/nuevo/", _form(department="25", municipality_name="Fusagasugá",
+                                                                   **{"compromiso-0-responsible": "25290"}))
+    workshop = Workshop.objects.get()
+    assert workshop.municipality_id == "25290"
+    activity = Activity.objects.get(kind="workshop.recorded")
+    assert activity.municipality_id == "25290" and activity.link == workshop.get_absolute_url()
+
+
+def test_only_organisers_and_coordinators_edit_and_history_is_kept(client_as, nina, nico, carla):
+    client_as(nina).post("/conocimiento/talleres/nuevo/", _form(organizers=""))
+    workshop = Workshop.objects.get()
+    url = f"/conocimiento/talleres/{workshop.slug}/editar/"
+    assert client_as(nico).get(url).status_code == 403
+    client = client_as(carla)
+    assert client.get(url).status_code == 200
+    form = _form(title="Taller de agua potable rural", causes=TREE + "\n  - Sin presupuesto",
+                 **{"compromiso-0-text": "", "compromiso-0-responsible": "", "compromiso-0-due_on": ""})
+    assert client.post(url, form).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.title == "Taller de agua potable rural"
+    assert workshop.tree_nodes.filter(text="Sin presupuesto", parent__text="Pocos datos de seguimiento").exists()
+    assert workshop.commitments.count() == 1
+    assert workshop.history.count() == 2 and "árbol" in workshop.history.first().history_change_reason
+
+
+def test_the_2021_workshops_are_only_edited_by_coordinators(client_as, reference, nina):
+    url = "/conocimiento/talleres/taller-2021-1-dnp-dddr/editar/"
+    assert client_as(nina).get(url).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in_to_record(client):
+    response = client.get("/conocimiento/talleres/nuevo/")
+    assert response.status_code == 302 and "/cuentas/ingresar/" in response["Location"]
