@@ -10,6 +10,7 @@ apps.agenda.permissions); publishing a period makes its events' rows public (`pe
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from apps.agenda.models import AgendaPeriod, Event, EventStatusEvent, Status
 from apps.core.activity import record
 from apps.core.models import Activity
 
-KINDS = {
+KINDS: dict[str, str] = {
     Status.CONFIRMED: "event.confirmed",
     Status.DONE: "event.done",
     Status.CANCELLED: "event.cancelled",
@@ -27,7 +28,7 @@ KINDS = {
 
 
 def _title(status: str, title: str) -> str:
-    titles = {
+    titles: dict[str, str] = {
         Status.CONFIRMED: _("Jornada confirmada: %(title)s"),
         Status.DONE: _("Jornada realizada: %(title)s"),
         Status.CANCELLED: _("Jornada cancelada: %(title)s"),
@@ -53,10 +54,14 @@ def event_status_record(*, event: Event, status_event: EventStatusEvent) -> None
     places = ", ".join([m.display_name for m in municipalities] + [d.display_name for d in departments])
     title = _title(status_event.to_status, event.title)
     reason = f"\n{status_event.reason}" if status_event.reason else ""
-    public = event.period_id is not None and event.period.status == AgendaPeriod.Status.PUBLISHED
-    common = {
+    public = event.period is not None and event.period.status == AgendaPeriod.Status.PUBLISHED
+    occurred_at = status_event.created_at
+    if status_event.to_status == Status.DONE:
+        # Assistance happened on the event's day, even when recorded later (a done event never moves).
+        occurred_at = min(event.starts_at, occurred_at)
+    common: dict[str, Any] = {
         "kind": kind, "title": title, "link": event.get_absolute_url(), "actor": status_event.actor,
-        "occurred_at": status_event.created_at, "public": public,
+        "occurred_at": occurred_at, "public": public,
         "data": {"event": event.pk, "status": status_event.to_status, "event_kind": event.kind,
                  "starts_at": _when(event), "providers": [p.name for p in providers],
                  "provider_ids": [p.pk for p in providers], "territories": places},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from apps.core.activity import record
 from apps.demand.models import Need, NeedStatusEvent, Status
 
-KINDS = {
+KINDS: dict[str, str] = {
     Status.FILED: "need.filed",
     Status.SCHEDULED: "need.scheduled",
     Status.ATTENDED: "need.attended",
@@ -21,7 +21,7 @@ KINDS = {
 
 
 def _title(status: str, topic: str) -> str:
-    titles = {
+    titles: dict[str, str] = {
         Status.FILED: _("Solicitud radicada: %(topic)s"),
         Status.SCHEDULED: _("Solicitud programada en la agenda: %(topic)s"),
         Status.ATTENDED: _("Solicitud atendida: %(topic)s"),
@@ -42,7 +42,7 @@ def need_status_record(*, need: Need, status_event: NeedStatusEvent) -> None:
         municipality=need.municipality, department=need.department, actor=status_event.actor,
         occurred_at=status_event.created_at, public=False,
         data={"need": need.pk, "status": status_event.to_status, "topic": need.topic[:200],
-              "sector": need.sector.name if need.sector_id else "", "capacity": need.capacity},
+              "sector": need.sector.name if need.sector is not None else "", "capacity": need.capacity},
     )
 
 

@@ -12,14 +12,16 @@ from datetime import date, datetime, time
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Organization, User
 from apps.core.models import Activity
 from apps.territory.models import Department, Municipality
 
+StrOrPromise = str | Promise
 # The filter of the timeline: a group of kinds, by the prefix of `Activity.kind`.
-GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+GROUPS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
     "solicitudes": (_("Solicitudes"), ("need.",)),
     "jornadas": (_("Jornadas"), ("event.",)),
     "seguimiento": (_("Seguimiento y capacidades"), ("followup.", "capacity.")),
