@@ -192,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
     "core: enviar avisos pendientes": {"task": "core.outbox_sweep", "schedule": 60.0},
     "encuestas: retomar importaciones interrumpidas": {"task": "surveys.batches_sweep", "schedule": 10 * 60.0},
     "agenda: recordatorios de jornadas": {"task": "agenda.reminders_due", "schedule": 15 * 60.0},
+    "seguimiento: encuestas de seguimiento y recordatorios": {"task": "monitoring.followups_due",
+                                                             "schedule": 5 * 60.0},
     "agenda: resumen semanal a coordinadores": {
         "task": "agenda.weekly_digest", "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },

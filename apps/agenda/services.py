@@ -301,6 +301,11 @@ def event_transition(*, user: User, event: Event, action: str, reason: str = "",
         _unschedule_needs(user, event, _("Jornada cancelada: %(reason)s") % {"reason": reason})
     if action == "reschedule":
         conflicts_notify(event=event)
+    if action in ("confirm", "complete"):
+        # Follow-up surveys: capacity "before" on confirmation; the others once realised.
+        from apps.monitoring.services import followups_on_event_confirmed, followups_on_event_done
+
+        (followups_on_event_confirmed if action == "confirm" else followups_on_event_done)(event=event)
     for field in fields:
         setattr(given, field, getattr(event, field))
     return event

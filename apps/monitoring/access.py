@@ -11,4 +11,7 @@ DASHBOARDS = {
     "monitoring:data_dictionary": "public", "monitoring:data_dictionary_csv": "public",
 }
 
-RULES: dict[str, str] = {**DASHBOARDS}
+# Follow-ups: the answer page is public; its signed, single-use link is the key.
+FOLLOWUPS = {"monitoring:followup_answer": "public"}
+
+RULES: dict[str, str] = {**DASHBOARDS, **FOLLOWUPS}

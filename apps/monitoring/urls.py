@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.monitoring import views_dashboards as dashboards
+from apps.monitoring import views_followup as followup
 
 app_name = "monitoring"
 urlpatterns: list = [
@@ -19,4 +20,6 @@ urlpatterns: list = [
     path("datos-abiertos/diccionario/", dashboards.data_dictionary, name="data_dictionary"),
     path("datos-abiertos/diccionario.csv", dashboards.data_dictionary_csv, name="data_dictionary_csv"),
     path("periodos/<int:pk>/cerrar/", dashboards.period_freeze, name="period_freeze"),
+    # Follow-up surveys: the personal link's answer page (views_followup.py).
+    path("responder/<str:token>/", followup.followup_answer, name="followup_answer"),
 ]
