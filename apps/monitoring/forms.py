@@ -28,7 +28,7 @@ class FollowUpForm(forms.Form):
                                      "invalid_choice": _("Elija una de las opciones.")}}
         if question.type == Question.Type.SCALE:
             levels = list(question.levels or []) + [""] * 5
-            choices = [(str(n), f"{n}. {levels[n - 1]}".rstrip(". ") if levels[n - 1] else str(n)) for n in range(1, 6)]
+            choices = [(str(n), levels[n - 1] or str(n)) for n in range(1, 6)]
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if question.type == Question.Type.SINGLE:
             return forms.ChoiceField(choices=[(o.text, o.text) for o in question.options.all()],
