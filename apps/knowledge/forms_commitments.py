@@ -47,7 +47,8 @@ class CommitmentFilterForm(forms.Form):
 class CommitmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=CommitmentStatus.choices, label=_("Estado"))
     note = forms.CharField(label=_("Nota (qué se hizo, o por qué cambia)"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Escriba una nota: qué se hizo o por qué cambia el estado.")})
     due_on = forms.DateField(label=_("Nueva fecha límite (opcional)"), required=False, widget=DATE)
 
 

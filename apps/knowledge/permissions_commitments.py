@@ -14,7 +14,7 @@ The allowed moves are `STATUS_MOVES`; a note is always required (the progress ti
 
 Record (`can_create`): coordinators always; the providers of a *realizada* jornada for it (the
 responsible one of its providers or of its territories, the territory one of its territories);
-the creator of a workshop for it; an editor, without jornada or workshop, only a commitment of
+whoever may edit a workshop for it; an editor, without jornada or workshop, only a commitment of
 their own organisation.
 """
 
@@ -123,5 +123,9 @@ def can_create(user: User, *, responsible: Organization | None, workshop=None, e
     if event is not None:
         return can_record_for_event(user, event)
     if workshop is not None:
-        return workshop.created_by_id == user.pk
+        try:  # whoever may edit the workshop records its commitments (permissions_workshops.py)
+            from apps.knowledge.permissions_workshops import can_edit_workshop
+        except ImportError:
+            return workshop.created_by_id == user.pk
+        return can_edit_workshop(user, workshop)
     return responsible is not None and responsible.pk == user.organization_id

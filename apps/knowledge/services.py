@@ -1,6 +1,6 @@
 """Everything that writes knowledge management; each helper keeps its own section."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -73,6 +73,20 @@ def _responsible_for_event(responsible: Organization, event) -> bool:
     return False
 
 
+TWIN_WINDOW = timedelta(minutes=30)
+
+
+def _recent_twin(*, user: User, text: str, responsible: Organization | None, workshop, event,
+                 municipality: Municipality | None, department: Department | None) -> Commitment | None:
+    """The same commitment recorded by the same person a moment ago, if any."""
+    if not user.is_authenticated:
+        return None
+    return (Commitment.objects.filter(
+        created_by=user, text=text, responsible=responsible, workshop=workshop, event=event,
+        municipality=municipality, department=department, created_at__gte=timezone.now() - TWIN_WINDOW)
+        .order_by("-id").first())
+
+
 @transaction.atomic
 def commitment_create(*, user: User, text: str, responsible: Organization | None = None,
                       responsible_text: str = "", due_on: date | None = None, workshop=None, event=None,
@@ -96,6 +110,10 @@ def commitment_create(*, user: User, text: str, responsible: Organization | None
         department = municipality.department
     _validate_create(text=text, responsible=responsible, responsible_text=responsible_text,
                      municipality=municipality, department=department, event=event)
+    twin = _recent_twin(user=user, text=text, responsible=responsible, workshop=workshop, event=event,
+                        municipality=municipality, department=department)
+    if twin is not None:
+        return twin  # a double click, or Back and submit again: the first one stands
     commitment = Commitment(text=text, responsible=responsible, responsible_text=responsible_text, due_on=due_on,
                             workshop=workshop, event=event, municipality=municipality, department=department,
                             created_by=user if user.is_authenticated else None)

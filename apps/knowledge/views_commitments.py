@@ -89,17 +89,20 @@ def commitments_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(f"{name}.xlsx", EXPORT_HEADER, export_rows(qs), sheet_title=_("Compromisos"))
 
 
+def _commitment_page(request: HttpRequest, obj, form: CommitmentStatusForm | None, status: int = 200) -> HttpResponse:
+    if form is not None:  # only the moves allowed from here (the service checks them again)
+        allowed = {obj.status, *STATUS_MOVES.get(obj.status, ())}
+        form.fields["status"].choices = [c for c in form.fields["status"].choices if c[0] in allowed]
+    return render(request, "knowledge/commitment.html", {
+        "c": obj, "progress": list(obj.progress.all()), "form": form, "today": timezone.localdate()}, status=status)
+
+
 @public
 @require_GET
 def commitment(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.commitment_get(user=request.user, pk=pk)
-    editable = can_update(request.user, obj)
-    form = CommitmentStatusForm(initial={"status": obj.status}) if editable else None
-    if form is not None:
-        allowed = {obj.status, *STATUS_MOVES.get(obj.status, ())}
-        form.fields["status"].choices = [c for c in form.fields["status"].choices if c[0] in allowed]
-    return render(request, "knowledge/commitment.html", {
-        "c": obj, "progress": list(obj.progress.all()), "form": form, "today": timezone.localdate()})
+    form = CommitmentStatusForm(initial={"status": obj.status}) if can_update(request.user, obj) else None
+    return _commitment_page(request, obj, form)
 
 
 @login_required
@@ -122,10 +125,7 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Avance registrado."))
             return redirect(obj)
-    obj = selectors.commitment_get(user=request.user, pk=pk)
-    return render(request, "knowledge/commitment.html", {
-        "c": obj, "progress": list(obj.progress.all()), "form": form, "today": timezone.localdate()},
-        status=400)
+    return _commitment_page(request, selectors.commitment_get(user=request.user, pk=pk), form, status=400)
 
 
 @login_required
