@@ -28,18 +28,19 @@ def number_text(value: float | None, *, decimals: int = 1) -> str:
     return text
 
 
-def value_text(value: float | None, unit: str) -> str:
-    """A figure with its unit: "87,5 %", "12 días", "+0,8 puntos", "$ 1.250.000"."""
+def value_text(value: float | None, unit: str, *, signed: bool = False) -> str:
+    """A figure with its unit: "87,5 %", "12 días", "4,2 puntos", "$ 1.250.000"; `signed` writes
+    the plus of a gain ("+0,8 puntos")."""
     if value is None:
         return _("sin datos")
     if unit == "COP":
         return "$ " + number_text(value, decimals=0)
     if unit == "%":
         return number_text(value) + " %"
+    sign = "+" if signed and value > 0 else ""
     if unit == "puntos":
-        sign = "+" if value > 0 else ""
         return sign + number_text(value, decimals=2) + " " + unit
-    return number_text(value) + (" " + unit if unit else "")
+    return sign + number_text(value) + (" " + unit if unit else "")
 
 
 def _short(label: str) -> str:
@@ -47,7 +48,7 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def bar_chart(rows: list[dict], *, title: str, unit: str, chart_id: str) -> dict:
+def bar_chart(rows: list[dict], *, title: str, unit: str, chart_id: str, signed: bool = False) -> dict:
     """Context for the chart template from breakdown rows ({"label", "value"}), largest first.
 
     Rows without a value are left out of the drawing (the table still lists them); at most
@@ -67,7 +68,7 @@ def bar_chart(rows: list[dict], *, title: str, unit: str, chart_id: str) -> dict
         top = index * ROW
         end = left + plot * (value - low) / span
         x, width = (zero, end - zero) if value >= 0 else (end, zero - end)
-        text = value_text(value, unit)
+        text = value_text(value, unit, signed=signed)
         bars.append({
             "label": _short(row["label"]), "full_label": str(row["label"]), "text": text,
             "label_y": round(top + 12, 1), "bar_y": round(top + 16, 1), "text_y": round(top + 26, 1),

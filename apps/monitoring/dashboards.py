@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.monitoring.charts import number_text, value_text
+from apps.monitoring.charts import bar_chart, number_text, value_text
 
 CODES = ["coverage", "needs_answered", "days_to_event", "events_per_provider", "joint_missions", "satisfaction",
          "pertinence", "response_rate", "capacity_change", "plan_vs_delivered_events", "plan_vs_delivered_needs",
@@ -28,6 +28,7 @@ CODES = ["coverage", "needs_answered", "days_to_event", "events_per_provider", "
 ANSWER_CODES = frozenset({"satisfaction", "pertinence", "response_rate", "capacity_change",
                           "cost_per_capacity_point"})
 MIN_PUBLIC_ANSWERS = 5
+SIGNED_CODES = frozenset({"capacity_change"})  # a change: "+2 puntos"
 BY_LABELS = {"department": gettext_lazy("Departamento"), "category": gettext_lazy("Categoría municipal"),
              "sector": gettext_lazy("Sector"), "provider": gettext_lazy("Entidad que presta"),
              "capacity": gettext_lazy("Capacidad")}
@@ -100,8 +101,16 @@ class Card:
     withheld: bool = False
 
     @property
+    def signed(self) -> bool:
+        return self.code in SIGNED_CODES
+
+    @property
     def value_text(self) -> str:
-        return value_text(self.value, self.unit)
+        return value_text(self.value, self.unit, signed=self.signed)
+
+    def chart(self, chart_id: str) -> dict:
+        return bar_chart([{"label": r.label, "value": r.value} for r in self.rows], title=self.name, unit=self.unit,
+                         chart_id=chart_id, signed=self.signed)
 
     @property
     def numerator_text(self) -> str:
@@ -115,7 +124,7 @@ class Card:
     def baseline_text(self) -> str:
         if not self.baseline or self.baseline.get("value") is None:
             return ""
-        return value_text(float(self.baseline["value"]), self.unit)
+        return value_text(float(self.baseline["value"]), self.unit, signed=self.signed)
 
     @property
     def frozen_text(self) -> str:
@@ -140,7 +149,8 @@ def card(indicator: Any, *, full: bool) -> Card:
                         value=None if hide_row else item.get("value"),
                         numerator=None if hide_row else item.get("numerator"),
                         denominator=None if hide_row else item.get("denominator"), withheld=hide_row,
-                        text=value_text(None if hide_row else item.get("value"), indicator.unit)))
+                        text=value_text(None if hide_row else item.get("value"), indicator.unit,
+                                        signed=indicator.code in SIGNED_CODES)))
     return Card(
         code=indicator.code, name=str(indicator.name), formula=str(indicator.formula), unit=indicator.unit,
         value=None if hide else indicator.value, numerator=None if hide else indicator.numerator,
@@ -162,7 +172,7 @@ def headline_columns() -> list[str]:
 
 
 def headline_rows(items: list[Card]) -> list[list]:
-    return [[c.code, c.name, c.value, c.unit, c.numerator, c.denominator,
+    return [[c.code, c.name, c.value, c.unit, count(c.numerator), count(c.denominator),
              (c.baseline or {}).get("value"), _baseline_label(c.baseline), c.frozen_at if c.frozen else None,
              c.formula] for c in items]
 
@@ -173,8 +183,13 @@ def breakdown_columns() -> list[str]:
 
 
 def breakdown_rows(item: Card) -> list[list]:
-    return [[item.code, item.name, item.by_label, row.key, row.label, row.value, item.unit, row.numerator,
-             row.denominator] for row in item.rows]
+    return [[item.code, item.name, item.by_label, row.key, row.label, row.value, item.unit, count(row.numerator),
+             count(row.denominator)] for row in item.rows]
+
+
+def count(value: float | None) -> float | int | None:
+    """A numerator or denominator as exported: 12, not 12,0, when it is a whole number."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _baseline_label(baseline: dict | None) -> str:
@@ -236,9 +251,10 @@ def open_data_rows(period) -> list[list]:
             frozen = [item.frozen, item.frozen_at if item.frozen else None]
             if index == 0:  # the national figure, with the 2021 baseline (a national figure too)
                 rows.append([*head, item.code, item.name, item.unit, OPEN_BY[None], "", "", item.value,
-                             item.numerator, item.denominator, *frozen, (item.baseline or {}).get("value"),
-                             _baseline_label(item.baseline), item.formula])
+                             count(item.numerator), count(item.denominator), *frozen,
+                             (item.baseline or {}).get("value"), _baseline_label(item.baseline), item.formula])
             rows.extend([*head, item.code, item.name, item.unit, OPEN_BY[by], row.key, row.label, row.value,
-                         row.numerator, row.denominator, *frozen, None, "", item.formula] for row in item.rows)
+                         count(row.numerator), count(row.denominator), *frozen, None, "", item.formula]
+                        for row in item.rows)
     order = {code: n for n, code in enumerate(CODES)}
     return sorted(rows, key=lambda row: order.get(row[3], len(order)))  # stable: breakdowns keep their order

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organization
 from apps.core.exports import csv_response, xlsx_response
 from apps.monitoring import dashboards as dash
-from apps.monitoring.charts import bar_chart, number_text
+from apps.monitoring.charts import number_text
 from apps.monitoring.models import Audience
 from apps.territory.models import Department, Municipality, NationalEntity
 from apps.territory.panels import register
@@ -88,8 +88,7 @@ class Results:
     def capacity_chart(self) -> dict | None:
         if self.capacity is None or not self.capacity.rows:
             return None
-        return bar_chart([{"label": r.label, "value": r.value} for r in self.capacity.rows],
-                         title=self.capacity.name, unit=self.capacity.unit, chart_id=f"chart-capacity-{self.code}")
+        return self.capacity.chart(f"chart-capacity-{self.code}")
 
 
 def _timeline(user, municipality: Municipality) -> list[dict]:

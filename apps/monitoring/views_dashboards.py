@@ -22,7 +22,6 @@ from apps.agenda.models import AgendaPeriod
 from apps.core.decorators import coordinator_required, public
 from apps.core.exports import csv_response, xlsx_response
 from apps.monitoring import dashboards as dash
-from apps.monitoring.charts import bar_chart
 from apps.monitoring.forms_dashboards import IndicatorFilterForm
 from apps.monitoring.panels import results_export_response
 from apps.surveys.mapsvg import choropleth
@@ -72,8 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/dashboard.html", {
         "form": form, "items": items, "chosen": chosen, "by": by, "period": period, "can_freeze": can_freeze,
         "frozen_text": _frozen(items), "departments": _departments(), "query": _query(request),
-        "chart": bar_chart([{"label": r.label, "value": r.value} for r in chosen.rows], title=chosen.name,
-                           unit=chosen.unit, chart_id="chart-breakdown") if chosen else None,
+        "chart": chosen.chart("chart-breakdown") if chosen else None,
         "map": _map(mapped) if mapped else None, "chart_query": _query(request, indicator=True),
         "keep": [("indicator", chosen.code)] if chosen and "indicator" in request.GET else [],
     })
@@ -99,8 +97,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         mapped = dash.card(again[0], full=full) if again else None
     return render(request, "monitoring/dashboard_indicator.html", {
         "form": form, "item": item, "by": by, "departments": _departments(), "query": _query(request),
-        "chart": bar_chart([{"label": r.label, "value": r.value} for r in item.rows], title=item.name,
-                           unit=item.unit, chart_id="chart-indicator"),
+        "chart": item.chart("chart-indicator"),
         "map": _map(mapped) if mapped else None, "min_answers": dash.MIN_PUBLIC_ANSWERS,
         "answer_based": code in dash.ANSWER_CODES, "full": full,
     })
