@@ -149,10 +149,12 @@ def client_as(client):
 @pytest.fixture
 def reference_data(transactional_db):
     """For transactional tests (real workers): an earlier one's flush emptied the reference tables
-    that the migrations load, so load them again (idempotent); the 2021 workshops too, as
-    `load_reference_data` loads them."""
+    that the migrations load, so load them again (idempotent); the 2021 workshops and the follow-up
+    surveys too, as `load_reference_data` loads them."""
     from apps.knowledge.reference import load_workshops
+    from apps.monitoring.definitions import load_followup_definitions
     from apps.territory.reference import load_reference_data
 
     load_reference_data()
     load_workshops()
+    load_followup_definitions()

@@ -41,9 +41,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    from apps.monitoring.definitions import load_followup_definitions
     from apps.territory.reference import load_reference_data
 
     load_reference_data()  # the previous browser test's flush emptied the tables
+    load_followup_definitions()
     context = browser.new_context(locale="es-CO", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
