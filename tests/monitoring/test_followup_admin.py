@@ -1,0 +1,41 @@
+"""Admins edit the follow-up templates (delays, reminders as "3, 7") and resend a link from the
+invitations list; invitations are read-only."""
+
+import pytest
+
+from apps.agenda.services import event_transition
+from apps.core.models import Notification
+from apps.monitoring.models import Audience, FollowUpTemplate, Invitation
+from tests.monitoring.followup_helpers import confirmed_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_admin_edits_a_template_s_delays(client_as, adam):
+    client = client_as(adam)
+    template = FollowUpTemplate.objects.get(audience=Audience.CAPACITY_AFTER)
+    url = f"/admin/monitoring/followuptemplate/{template.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="3, 7"' in page.content.decode()
+    data = {"audience": template.audience, "survey": template.survey_id, "active": "on", "send_after_days": 120,
+            "valid_days": 45, "reminder_days": "5; 2", "subject": "Después de {jornada}", "intro": "Hola"}
+    assert client.post(url, data).status_code == 302
+    template.refresh_from_db()
+    assert (template.send_after_days, template.valid_days, template.reminder_days) == (120, 45, [2, 5])
+    bad = client.post(url, {**data, "reminder_days": "tres"})
+    assert "Escriba días enteros separados por comas" in bad.content.decode()
+
+
+def test_an_admin_resends_a_link_from_the_list(client_as, adam, carla):
+    event = confirmed_event()
+    event_transition(user=carla, event=event, action="complete")
+    client = client_as(adam)
+    assert client.get("/admin/monitoring/invitation/").status_code == 200
+    inv = Invitation.objects.get(event=event, audience=Audience.TERRITORY, email="vecina@example.co")
+    nonce = inv.nonce
+    assert client.get(f"/admin/monitoring/invitation/{inv.pk}/change/").status_code == 200
+    response = client.post("/admin/monitoring/invitation/", {"action": "resend", "_selected_action": [inv.pk]})
+    assert response.status_code == 302
+    inv.refresh_from_db()
+    assert inv.nonce != nonce
+    assert Notification.objects.filter(key=f"followup:{inv.pk}:resend:{inv.nonce}").exists()
