@@ -9,3 +9,11 @@ class KnowledgeConfig(AppConfig):
         from apps.knowledge import search
 
         search.install()  # SQLite: the accent-free text function the fallback search filters with
+
+        from django.utils.translation import gettext_lazy as _
+
+        from apps.core.navigation import Item, register_work
+
+        register_work(Item(_("Mis compromisos"), "knowledge:commitments_mine", order=30,
+                           help=_("Lo que su organización o su territorio se comprometió a hacer, y su avance."),
+                           visible=lambda user: user.is_authenticated and user.organization_id is not None))
