@@ -3,8 +3,9 @@
 PostgreSQL: Spanish full-text search (the `spanish` configuration stems and drops accents, so
 "planeacion" finds "Planeación" and "acueductos" finds "acueducto"), ranked with `ts_rank`, each
 hit with a snippet from `ts_headline`. Services read the catalogue's stored, GIN-indexed
-`search_vector`; practices and guidelines the columns migration 0002 adds the same way; workshops
-and commitments (a few hundred rows at most, and other helpers' tables) compute theirs per query.
+`search_vector`; practices and guidelines the columns migration 0003 adds the same way (accents
+dropped before stemming); workshops and commitments (a few hundred rows at most, and other
+helpers' tables) compute theirs per query.
 SQLite: the catalogue's fallback, every typed word in the accent-free text (`att_normalize`, a
 function this module registers on each SQLite connection), ranked by words found in the title.
 
@@ -33,7 +34,7 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 from django.db.models import Case, Count, Expression, F, FloatField, Func, Q, QuerySet, TextField, Value, When, Window
 from django.db.models.expressions import Col
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import NoReverseMatch
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,10 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.text import normalize
 
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# PostgreSQL: accents dropped with translate() (immutable, so usable in generated columns; the same
+# pairs as migration 0003): the Spanish stemmer alone reads "interventoría" and "interventoria" apart.
+ACCENTED = "áéíóúüñàèìòùâêîôûäëïöç"
+PLAIN = "aeiouunaeiouaeiouaeioc"
 SQLITE_FUNCTION = "att_normalize"
 MAX_QUERY_CHARS = 200
 SNIPPET_WORDS = 30
@@ -299,38 +304,21 @@ def _workshop_base(user) -> QuerySet:
     return Workshop.objects.select_related("municipality__department", "department")
 
 
-def commitment_visible_q(user) -> Q:
-    """Commitments this person may read: the 2021 workshops' (public reference, no territory and
-    no event) for everyone; a territory's or an event's to that territory's people and the
-    responsible organisation's; coordinators all."""
-    public = Q(event__isnull=True, municipality__isnull=True, department__isnull=True)
-    if not user.is_authenticated or not user.is_active:
-        return public
-    if user.is_coordinator:
-        return Q()
-    org = user.organization
-    if org is None:
-        return public
-    scope = public | Q(responsible_id=org.pk)
-    if org.municipality_id:
-        scope |= Q(municipality_id=org.municipality_id)
-    elif org.kind == "department" and org.department_id:
-        scope |= Q(department_id=org.department_id) | Q(municipality__department_id=org.department_id)
-    return scope
-
-
 def _commitment_base(user) -> QuerySet:
+    """Commitments as their own rule says (apps/knowledge/permissions_commitments.py)."""
     from apps.knowledge.models import Commitment
+    from apps.knowledge.permissions_commitments import commitment_visible_q
 
-    try:  # the commitments' own rule (apps/knowledge/permissions_commitments.py)
-        from apps.knowledge.permissions_commitments import commitment_visible_q as their_rule
-    except ImportError:
-        their_rule = commitment_visible_q
-    return Commitment.objects.filter(their_rule(user)).select_related(
+    return Commitment.objects.filter(commitment_visible_q(user)).select_related(
         "responsible", "municipality__department", "department")
 
 
 # --- The search --------------------------------------------------------------------------------
+
+
+def accent_free(expression) -> Func:
+    """PostgreSQL: lower case without accents, as the stored vectors are built."""
+    return Func(Lower(expression), Value(ACCENTED), Value(PLAIN), function="translate", output_field=TextField())
 
 
 def _vector(source: Source):
@@ -338,7 +326,7 @@ def _vector(source: Source):
         return source.postgres_stored()
     if source.stored is not None:
         return StoredVector(source.stored)
-    return SearchVector(*source.fields, config="spanish")
+    return SearchVector(accent_free(text_of(*source.fields)), config="spanish")
 
 
 def _search_postgresql(qs: QuerySet, source: Source, words: str, limit: int) -> list:
