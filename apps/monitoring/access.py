@@ -14,4 +14,11 @@ DASHBOARDS = {
 # Follow-ups: the answer page is public; its signed, single-use link is the key.
 FOLLOWUPS = {"monitoring:followup_answer": "public"}
 
-RULES: dict[str, str] = {**DASHBOARDS, **FOLLOWUPS}
+# The API (apps/monitoring/api.py): indicators are public aggregates; follow-up answers (personal
+# data) and freezing a period are the coordinators'.
+API = {
+    "api:monitoring-indicator-list": "public", "api:monitoring-followup-list": "coordinator",
+    "api:monitoring-followup-detail": "coordinator", "api:monitoring-period-freeze": "coordinator",
+}
+
+RULES: dict[str, str] = {**DASHBOARDS, **FOLLOWUPS, **API}

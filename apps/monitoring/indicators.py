@@ -637,8 +637,8 @@ def indicators_compute(*, user, filters: Filters, by: str | None = "department",
     """Every indicator (or `codes`) for `filters`, with its breakdown `by` (None: no breakdown).
 
     Anyone may read them: they are aggregates with no personal data (the breakdown by provider
-    names organisations, which are public). `by="capacity"` is only meaningful for the capacity
-    indicators; the others get no breakdown then. A frozen period asked with no other filter
+    names organisations, which are public). `by="capacity"` is only meaningful for
+    capacity_change; the others get no breakdown then. A frozen period asked with no other filter
     answers its stored figures.
     """
     codes = [c for c in (codes or CODES) if c in COMPUTE]
@@ -656,7 +656,7 @@ def _compute(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indi
     results = {}
     for code in codes:
         own_by = by
-        if by == CAPACITY_BREAKDOWN and code not in ("capacity_change", "cost_per_capacity_point"):
+        if by == CAPACITY_BREAKDOWN and code != "capacity_change":
             own_by = None
         results[code] = (own_by, COMPUTE[code](filters, own_by))
     labels = _labels(by, {k for _b, r in results.values() for k, *_rest in r["rows"]}) if by else {}

@@ -202,6 +202,6 @@ def test_query_count_does_not_grow_with_rows(by):
     _build(6)
     with CaptureQueriesContext(connection) as many:
         indicators_compute(user=None, filters=Filters(), by=by)
-    # Per indicator one national query and one breakdown (costs: two each), one label query,
-    # one for the 2021 baseline.
-    assert len(few) == len(many) <= 32
+    # 13 indicators × (national + breakdown) = 26, the two costs one more pair each (cost and
+    # units apart) = 30, the breakdown's labels (one query), the 2021 baseline (one query).
+    assert len(few) == len(many) == 32
