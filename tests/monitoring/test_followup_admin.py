@@ -39,3 +39,24 @@ def test_an_admin_resends_a_link_from_the_list(client_as, adam, carla):
     inv.refresh_from_db()
     assert inv.nonce != nonce
     assert Notification.objects.filter(key=f"followup:{inv.pk}:resend:{inv.nonce}").exists()
+
+
+def test_coordinators_see_the_follow_up_counts_on_the_event_page_and_others_do_not(client_as, carla, nina, alice):
+    from apps.monitoring.services import followup_answer
+
+    event = confirmed_event(providers=["MinVivienda"])
+    event_transition(user=carla, event=event, action="complete")
+    inv = Invitation.objects.get(event=event, audience=Audience.TERRITORY, email="laura@fusagasuga.gov.co")
+    followup_answer(invitation=inv, answers={"T01": 5, "T02": 5, "T03": 5, "T04": 5, "T05": 5, "T06": "Sí",
+                                             "T07": "No", "T08": "Comentario privado de Laura"})
+    html = client_as(carla).get(event.get_absolute_url()).content.decode()
+    panel = html[html.index('id="seguimiento"'):]
+    panel = panel[:panel.index("</section>")]
+    # Participants of the territory: 2 sent, 1 answered, 1 pending; the after-assessment: 2 waiting.
+    assert '<td data-label="Enviadas">2</td><td data-label="Respondidas">1</td><td data-label="Sin responder">1' in panel
+    assert '<td data-label="Por enviar">2</td>' in panel
+    assert "Comentario privado" not in html
+    for person in (nina, alice):
+        client = client_as(person)
+        assert 'id="seguimiento"' not in client.get(event.get_absolute_url()).content.decode()
+        client.logout()
