@@ -85,7 +85,8 @@ def _scale_counts(survey: Survey, unit: str, questions: list[Question]) -> dict[
         answers = answers.filter(is_latest=True)
     out: dict[int, dict[int, int]] = {}
     for row in answers.values("question_id", "number").annotate(n=Count("id")).order_by():
-        out.setdefault(row["question_id"], {})[row["number"]] = row["n"]
+        if row["number"] is not None:
+            out.setdefault(row["question_id"], {})[row["number"]] = row["n"]
     return out
 
 

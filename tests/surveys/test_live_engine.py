@@ -216,3 +216,15 @@ def test_an_import_reads_a_scale_column_and_rejects_a_level_out_of_range(tmp_pat
     item = selectors.survey_results(user=None, survey=obj, unit="submission")["questions"][-1]
     assert item == {"key": "D216", "type": "scale", "answered": 2, "counts": {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0},
                     "mean": 3.0}
+
+
+def test_every_survey_opens_its_results_and_exports_for_a_coordinator(live_survey, client_as, carla):
+    """The 2021 imports and the live surveys (monitoring's follow-ups among them), with no answers yet."""
+    _answer_four(live_survey)
+    client = client_as(carla)
+    slugs = list(Survey.objects.values_list("slug", flat=True))
+    assert len(slugs) > 5
+    for slug in slugs:
+        for url in (f"/encuestas/{slug}/resultados/", f"/encuestas/{slug}/resultados.xlsx",
+                    f"/encuestas/{slug}/resultados.csv"):
+            assert client.get(url).status_code == 200, url
