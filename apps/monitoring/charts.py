@@ -10,11 +10,12 @@ readers.
 from django.utils.translation import gettext as _
 
 WIDTH = 360.0
-ROW = 34.0  # label line (12) + bar (12) + gap
+ROW = 38.0  # label line (14) + bar (12) + value + gap
 BAR = 12.0
-LABEL_CHARS = 50
+LABEL_CHARS = 48
 VALUE_ROOM = 72.0  # room for the value written after a bar's end
 MAX_ROWS = 40
+SINGULAR = {"jornadas": "jornada", "días": "día", "puntos": "punto"}
 
 
 def number_text(value: float | None, *, decimals: int = 1) -> str:
@@ -23,8 +24,8 @@ def number_text(value: float | None, *, decimals: int = 1) -> str:
         return _("sin datos")
     text = f"{value:,.{decimals}f}" if decimals else f"{round(value):,}"
     text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    if decimals and text.endswith("," + "0" * decimals):
-        text = text[: -(decimals + 1)]
+    if decimals:  # 4,20 → 4,2 and 50,0 → 50
+        text = text.rstrip("0").rstrip(",")
     return text
 
 
@@ -38,9 +39,10 @@ def value_text(value: float | None, unit: str, *, signed: bool = False) -> str:
     if unit == "%":
         return number_text(value) + " %"
     sign = "+" if signed and value > 0 else ""
-    if unit == "puntos":
-        return sign + number_text(value, decimals=2) + " " + unit
-    return sign + number_text(value) + (" " + unit if unit else "")
+    number = number_text(value, decimals=2 if unit == "puntos" else 1)
+    if number.lstrip("-") == "1" and unit in SINGULAR:
+        unit = SINGULAR[unit]
+    return sign + number + (" " + unit if unit else "")
 
 
 def _short(label: str) -> str:
@@ -71,7 +73,7 @@ def bar_chart(rows: list[dict], *, title: str, unit: str, chart_id: str, signed:
         text = value_text(value, unit, signed=signed)
         bars.append({
             "label": _short(row["label"]), "full_label": str(row["label"]), "text": text,
-            "label_y": round(top + 12, 1), "bar_y": round(top + 16, 1), "text_y": round(top + 26, 1),
+            "label_y": round(top + 14, 1), "bar_y": round(top + 19, 1), "text_y": round(top + 30, 1),
             "x": round(x, 1), "width": round(max(width, 1.0), 1),
             "text_x": round(end + 4, 1) if value >= 0 else round(end - 4, 1),
             "anchor": "start" if value >= 0 else "end",

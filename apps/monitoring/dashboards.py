@@ -101,11 +101,17 @@ class Card:
     withheld: bool = False
 
     @property
+    def min_answers(self) -> int:
+        return MIN_PUBLIC_ANSWERS
+
+    @property
     def signed(self) -> bool:
         return self.code in SIGNED_CODES
 
     @property
     def value_text(self) -> str:
+        if self.withheld:
+            return _("no se publica")
         return value_text(self.value, self.unit, signed=self.signed)
 
     def chart(self, chart_id: str) -> dict:

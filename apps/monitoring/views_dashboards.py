@@ -34,9 +34,18 @@ def _departments() -> list[str]:
     return list(Department.objects.values_list("display_name", flat=True))
 
 
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
 def _map(item: dash.Card) -> dict:
-    values = {row.key: round(row.value, 1) for row in item.rows if row.value is not None}
-    return choropleth(values, _("%(name)s por departamento") % {"name": item.name})
+    """The survey results' choropleth of the department breakdown. It shades values above zero
+    only, so a fall (a negative capacity change) is left unshaded and the caption says so."""
+    values = {row.key: _whole(round(row.value, 1)) for row in item.rows if row.value is not None}
+    label = _("%(name)s por departamento") % {"name": item.name}
+    if any(value < 0 for value in values.values()):
+        label += ". " + _("Los departamentos con cifras negativas quedan sin color; la tabla las tiene")
+    return choropleth({code: value for code, value in values.items() if value > 0}, label)
 
 
 def _query(request: HttpRequest, **drop) -> str:

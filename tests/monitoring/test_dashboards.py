@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from apps.agenda.models import AgendaPeriod, Event
 from apps.demand.models import Status as NeedStatus
 from apps.monitoring import dashboards as dash
+from apps.monitoring.charts import bar_chart, number_text, value_text
 from apps.monitoring.indicators import definitions
 from apps.monitoring.models import FrozenPeriod
 from apps.surveys.models import Answer, Question
@@ -342,7 +343,7 @@ def test_answer_figures_over_fewer_than_five_answers_are_withheld_from_the_publi
     _satisfaction(figures, "25290", [5, 4, 3])
     html = _html(client.get("/seguimiento/resumen/"))
     card = html[html.index('id="ind-satisfaction"'):]
-    assert '<p class="figure">sin datos</p>' in card[:card.index("</li>")]
+    assert '<p class="figure">no se publica</p>' in card[:card.index("</li>")]
     assert "Menos de 5 respuestas" in card[:card.index("</li>")]
     rows = _csv(client.get("/seguimiento/datos-abiertos/indicadores.csv"))
     national = next(row for row in rows if row[3] == "satisfaction" and row[6] == "nacional")
@@ -386,8 +387,8 @@ def test_a_municipality_sees_its_capacity_over_time_and_exports_it(client, alice
     data.capacity(figures, fusa, "planeacion", before=2, after=4)
     client.force_login(alice)
     html = _html(client.get("/territorio/municipios/25290/"))
-    assert '<td data-label="Medición">Antes</td><td data-label="Promedio (1 a 5)" class="num">2</td>' in html
-    assert '<td data-label="Medición">Después</td><td data-label="Promedio (1 a 5)" class="num">4</td>' in html
+    assert '<td data-label="Medición">Antes</td><td data-label="Promedio" class="num">2</td>' in html
+    assert '<td data-label="Medición">Después</td><td data-label="Promedio" class="num">4</td>' in html
     rows = _csv(client.get("/seguimiento/resultados/municipios/25290/exportar/?table=time&format=csv"))
     assert rows[0] == ["Mes", "Capacidad", "Medición", "Promedio (1 a 5)", "Respuestas"]
     assert [row[1:] for row in rows[1:]] == [["Planeación", "Antes", "2,0", "1"],
@@ -432,3 +433,25 @@ def test_the_pages_run_the_same_number_of_queries_for_one_event_or_many(client, 
         data.answer(data.invitation(event, municipality=muni), {"satisfaction": 4})
         data.capacity(event, fusa, "gestion", before=1, after=3)
     assert _count(client, url) == few
+
+
+# --- Charts and figures as written ---------------------------------------------------------------
+
+def test_figures_are_written_as_colombians_write_them():
+    assert [number_text(v) for v in (1234.5, 50.0, 0.25, None)] == ["1.234,5", "50", "0,2", "sin datos"]
+    assert value_text(4.2, "puntos") == "4,2 puntos" and value_text(0.25, "puntos", signed=True) == "+0,25 puntos"
+    assert value_text(-1.5, "puntos", signed=True) == "-1,5 puntos" and value_text(1, "jornadas") == "1 jornada"
+    assert value_text(1250000.4, "COP") == "$ 1.250.000" and value_text(12.35, "días") == "12,3 días"
+
+
+def test_a_chart_draws_gains_right_and_losses_left_of_zero_with_its_words_for_screen_readers():
+    rows = [{"label": "Planeación", "value": 2.0}, {"label": "Gestión", "value": -1.0},
+            {"label": "Técnica", "value": None}]
+    chart = bar_chart(rows, title="Cambio", unit="puntos", chart_id="c", signed=True)
+    gain, loss = chart["bars"]
+    assert chart["negative"] and len(chart["bars"]) == 2  # no value, no bar (the table lists it)
+    assert gain["x"] == chart["zero"] and gain["anchor"] == "start" and gain["text"] == "+2 puntos"
+    assert loss["x"] + loss["width"] == pytest.approx(chart["zero"], abs=0.2) and loss["anchor"] == "end"
+    assert chart["desc"] == "Planeación: +2 puntos; Gestión: -1 punto"
+    many = bar_chart([{"label": f"Entidad {n}", "value": n} for n in range(45)], title="t", unit="%", chart_id="m")
+    assert len(many["bars"]) == 40 and many["truncated"] == 5 and many["bars"][0]["full_label"] == "Entidad 44"
