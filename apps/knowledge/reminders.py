@@ -56,7 +56,7 @@ def _label(commitment: Commitment, today: date) -> str | None:
 
 
 def _text(commitment: Commitment, label: str) -> tuple[str, str]:
-    day = date_format(commitment.due_on, "l j \\d\\e F \\d\\e Y")
+    day = date_format(commitment.due_on, "l j \\d\\e F \\d\\e Y").lower()
     short = " ".join(commitment.text.split())[:120]
     if label == "overdue":
         subject = _("Compromiso vencido: «%(text)s» (venció el %(day)s)") % {"text": short, "day": day}

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,14 +69,14 @@ def commitment_filter(*, user: User, filters=None, queryset: QuerySet[Commitment
 
 
 def commitment_list(*, user: User, filters=None, queryset: QuerySet[Commitment] | None = None) -> QuerySet[Commitment]:
-    """Commitments this user may see, filtered (invalid filters ignored), by due date.
+    """Commitments this user may see, filtered (invalid filters ignored), by due date (undated last).
 
     One query whatever the number of rows: the commitments joined with their responsible,
     territory, workshop and jornada, and their last progress note as a subquery.
     """
     filterset = commitment_filter(user=user, filters=filters, queryset=queryset)
     qs = filterset.qs if filterset.is_valid() else filterset.queryset
-    return qs.order_by("due_on", "id")
+    return qs.order_by(F("due_on").asc(nulls_last=True), "id")  # the same order on SQLite and PostgreSQL
 
 
 def commitments_mine(*, user: User) -> QuerySet[Commitment]:

@@ -202,7 +202,7 @@ def commitments_overdue_mark(*, today: date | None = None) -> list[Commitment]:
         if commitment.due_on is None:
             continue
         note = _("Vencido automáticamente: la fecha límite (%(day)s) pasó sin que se marcara cumplido.") % {
-            "day": date_format(commitment.due_on, "j \\d\\e F \\d\\e Y")}
+            "day": date_format(commitment.due_on, "j \\d\\e F \\d\\e Y").lower()}
         try:
             progress = commitment_update_status(user=None, commitment=commitment, status=CommitmentStatus.OVERDUE,
                                                 note=note, system=True)
