@@ -238,8 +238,8 @@ def _invitation_text(invitation: Invitation, lead: str = "") -> str:
     assert invitation.expires_at is not None
     parts = [lead] if lead else []
     parts.append(_fill(invitation.template.intro, invitation.event))
-    parts.append(_("El enlace es personal, sirve una sola vez y vence el %(day)s. No necesita cuenta en la plataforma.")
-                 % {"day": _day(invitation.expires_at)})
+    until = _day(invitation.expires_at)
+    parts.append(_("Puede responder hasta el %(day)s, sin cuenta en la plataforma.") % {"day": until})
     return "\n\n".join(p for p in parts if p)
 
 
@@ -493,8 +493,8 @@ def _record_capacity_change(invitation: Invitation, now: datetime) -> None:
         change = new[code] - old[code]
         record(key=f"followup:{invitation.pk}:capacity:{code}", kind="capacity.measured", occurred_at=now,
                public=False,
-               title=_("Capacidad de %(capacity)s: de %(before)s a %(after)s después de «%(title)s»") % {
-                   "capacity": str(labels[code]).lower(), "before": old[code], "after": new[code],
+               title=_("Capacidad «%(capacity)s»: de %(before)s a %(after)s después de «%(title)s»") % {
+                   "capacity": labels[code], "before": old[code], "after": new[code],
                    "title": invitation.event.title},
                link=invitation.event.get_absolute_url(),
                data={"capacity": code, "before": old[code], "after": new[code], "change": change,

@@ -53,7 +53,8 @@ def test_coordinators_see_the_follow_up_counts_on_the_event_page_and_others_do_n
     panel = html[html.index('id="seguimiento"'):]
     panel = panel[:panel.index("</section>")]
     # Participants of the territory: 2 sent, 1 answered, 1 pending; the after-assessment: 2 waiting.
-    assert '<td data-label="Enviadas">2</td><td data-label="Respondidas">1</td><td data-label="Sin responder">1' in panel
+    assert ('<td data-label="Enviadas">2</td><td data-label="Respondidas">1</td>'
+            '<td data-label="Sin responder">1') in panel
     assert '<td data-label="Por enviar">2</td>' in panel
     assert "Comentario privado" not in html
     for person in (nina, alice):

@@ -185,10 +185,11 @@ def test_answering_writes_a_private_activity_row(client, realised):
 
 
 def test_capacity_after_with_a_before_answer_measures_the_change(realised):
+    territory = _invitation(realised)
     before = Invitation.objects.create(
         event=realised, template=_invitation(realised, Audience.CAPACITY_AFTER).template,
-        audience=Audience.CAPACITY_BEFORE, email="laura@fusagasuga.gov.co", municipality=_invitation(realised).municipality,
-        department=_invitation(realised).department, capacities=["planeacion", "gestion"], send_at=timezone.now(),
+        audience=Audience.CAPACITY_BEFORE, email="laura@fusagasuga.gov.co", municipality=territory.municipality,
+        department=territory.department, capacities=["planeacion", "gestion"], send_at=timezone.now(),
         sent_at=timezone.now())
     assert followup_answer(invitation=before, answers={"C_PLANEACION": 2, "C_GESTION": 3}) is not None
     after = _invitation(realised, Audience.CAPACITY_AFTER)
