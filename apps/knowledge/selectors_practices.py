@@ -2,10 +2,11 @@
 (`permissions_practices`), in a constant number of queries; and "¿Quién resolvió esto antes?"."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, FloatField, IntegerField, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -111,14 +112,18 @@ def _topic_words(text: str) -> list[str]:
     return [w for w in query_words(text).split() if len(w) >= 4 and w not in STOPWORDS][:8]
 
 
-def _topic_q(qs: QuerySet[Practice], words: list[str]) -> tuple[QuerySet[Practice], Q]:
+def _topic_q(qs: QuerySet[Practice], words: list[str]) -> tuple[QuerySet[Practice], Q, Any]:
+    """(queryset, "a topic word in common", how close the topic is) on either database."""
     if is_postgresql():
         query = SearchQuery(" or ".join(words), config="spanish", search_type="websearch")
-        return qs.alias(search=StoredVector(Practice)), Q(search=query)
+        vector = StoredVector(Practice)
+        return qs.alias(search=vector), Q(search=query), SearchRank(vector, query)
     match = Q()
     for word in words:
         match |= Q(document__contains=word)
-    return qs.alias(document=Normalized(text_of(*PRACTICE_TEXT))), match
+    score = sum((Case(When(document__contains=w, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+                 for w in words), Value(0.0, output_field=FloatField()))
+    return qs.alias(document=Normalized(text_of(*PRACTICE_TEXT))), match, score
 
 
 def _reasons(practice: Practice, *, department: Department | None, category: str, sector: str | None,
@@ -148,7 +153,7 @@ def practices_nearby(*, user: User, sector: str | None = None, topic: str = "",
                      limit: int = 5) -> list[Suggestion]:
     """Published practices and lessons of OTHER territories on the same sector or a similar topic,
     nearest first: the same department, then the same municipal category, then the rest; within
-    each, same sector and similar topic first, newest first. Each with why it was suggested.
+    each, same sector and similar topic first (the closest topic first), newest first. Each with why it was suggested.
 
     (municipality, department) is the territory that asks: its own practices are left out. One query.
     """
@@ -158,7 +163,8 @@ def practices_nearby(*, user: User, sector: str | None = None, topic: str = "",
     if municipality is not None and department is None:
         department = municipality.department
     qs = practice_base(user=user).filter(published=True)
-    qs, topic_match = _topic_q(qs, words) if words else (qs, Q(pk__in=[]))
+    no_score = Value(0.0, output_field=FloatField())
+    qs, topic_match, topic_score = _topic_q(qs, words) if words else (qs, Q(pk__in=[]), no_score)
     wanted = topic_match | (Q(sector_id=sector) if sector else Q(pk__in=[]))
     qs = qs.filter(wanted)
     if municipality is not None:
@@ -175,7 +181,8 @@ def practices_nearby(*, user: User, sector: str | None = None, topic: str = "",
         if sector else Value(0, output_field=IntegerField()),
         topic_match=Case(When(topic_match, then=Value(1)), default=Value(0), output_field=IntegerField())
         if words else Value(0, output_field=IntegerField()),
-    ).order_by("proximity", "-sector_match", "-topic_match", "-created_at", "-id")
+        topic_score=topic_score,
+    ).order_by("proximity", "-sector_match", "-topic_match", "-topic_score", "-created_at", "-id")
     return [Suggestion(p, _reasons(p, department=department, category=category, sector=sector, words=words))
             for p in qs[:limit]]
 
