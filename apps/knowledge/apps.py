@@ -12,8 +12,13 @@ class KnowledgeConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from apps.core.navigation import Item, register_work
+        from apps.core.navigation import Item, register_nav, register_work
 
         register_work(Item(_("Mis compromisos"), "knowledge:commitments_mine", order=30,
                            help=_("Lo que su organización o su territorio se comprometió a hacer, y su avance."),
+                           visible=lambda user: user.is_authenticated and user.organization_id is not None))
+        # One menu entry for the knowledge pages: the search links practices, guidelines and workshops.
+        register_nav(Item(_("Conocimiento"), "knowledge:search", order=50))
+        register_work(Item(_("Compartir una buena práctica"), "knowledge:practice_create", order=31,
+                           help=_("Lo que su territorio o su entidad hizo y le sirvió a otros."),
                            visible=lambda user: user.is_authenticated and user.organization_id is not None))
