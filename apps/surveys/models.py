@@ -122,9 +122,11 @@ class Question(models.Model):
         return name in self.roles
 
 
-# The role words the pages of this app read (the follow-up surveys add theirs, see
-# apps/monitoring): the 2021 baseline panels, the results page's default breakdown question and the
-# national entities' "departments assisted" map.
+# The role words the pages of this app read: the 2021 baseline panels, the results page's default
+# breakdown question and the national entities' "departments assisted" map. Monitoring reads its
+# own: the follow-up surveys' (satisfaction, capacity, ...) and the 2021 answers its indicators sit
+# beside (received_national_att, measured_changes); match them with role_q(), a question may hold
+# several words.
 BASELINE, BREAKDOWN_DEFAULT, MAP_DEPARTMENTS = "baseline", "breakdown_default", "map_departments"
 ROLE_WORD = re.compile(r"^[a-z_]+(:[0-9]+)?$")
 

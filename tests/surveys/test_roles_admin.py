@@ -36,7 +36,11 @@ def test_the_migration_sets_the_labels_and_roles_of_the_definitions():
     assert Question.objects.get(key="E19").roles == {"map_departments": 0}
     assert Question.objects.get(key="E14").roles == {"baseline": 2}
     migrated = _page_fields()
-    assert len(migrated) == 11
+    assert len(migrated) == 12
+    # the 2021 baseline the monitoring indicators set beside theirs
+    assert Question.objects.get(survey__slug=MUNICIPAL, key="M02").roles == {"baseline": 3,
+                                                                            "received_national_att": 0}
+    assert Question.objects.get(role="measured_changes").key == "M19"
     load_definitions()  # the definitions file says the same as the migration
     assert _page_fields() == migrated
     spec = json.loads(DEFINITIONS.read_text(encoding="utf-8"))
