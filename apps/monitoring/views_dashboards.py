@@ -59,6 +59,14 @@ def _frozen(items: list[dash.Card]) -> str:
     return next((item.frozen_text for item in items if item.frozen), "")
 
 
+def _live_note(period: AgendaPeriod | None, items: list[dash.Card]) -> str:
+    """A frozen period filtered further (a department, a sector...) is computed today: say so."""
+    if period is None or getattr(period, "frozen", None) is None or any(i.frozen for i in items):
+        return ""
+    return _("Las cifras congeladas del periodo %(name)s son las de todo el país sin otros filtros; con estos "
+             "filtros se calculan con los datos de hoy.") % {"name": period.name}
+
+
 def _chosen(request: HttpRequest, items: list[dash.Card]) -> dash.Card | None:
     wanted = request.GET.get("indicator", "coverage")
     return next((i for i in items if i.code == wanted), items[0] if items else None)
@@ -83,6 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": chosen.chart("chart-breakdown") if chosen else None,
         "map": _map(mapped) if mapped else None, "chart_query": _query(request, indicator=True),
         "keep": [("indicator", chosen.code)] if chosen and "indicator" in request.GET else [],
+        "live_note": _live_note(period, items),
     })
 
 
@@ -109,6 +118,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         "chart": item.chart("chart-indicator"),
         "map": _map(mapped) if mapped else None, "min_answers": dash.MIN_PUBLIC_ANSWERS,
         "answer_based": code in dash.ANSWER_CODES, "full": full,
+        "live_note": _live_note(form.chosen_period(), [item]),
     })
 
 

@@ -215,6 +215,9 @@ def test_a_coordinator_closes_a_period_and_its_figures_stay_frozen(client, carla
     assert "Cifras congeladas el" in html and '<p class="figure">50 %</p>' in html
     assert f'/seguimiento/periodos/{period.pk}/cerrar/' not in html
     assert '<p class="figure">100 %</p>' in _html(client.get("/seguimiento/"))
+    # With another filter than the period the figures are today's, and the page says so.
+    html = _html(client.get(f"/seguimiento/?period={period.pk}&department=Antioquia"))
+    assert "Cifras congeladas el" not in html and "se calculan con los datos de hoy" in html
 
     client.post(f"/seguimiento/periodos/{period.pk}/cerrar/")  # twice: the first figures stay
     assert FrozenPeriod.objects.get(period=period).figures == frozen.figures
