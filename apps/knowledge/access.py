@@ -30,5 +30,4 @@ RULES |= {
     "knowledge:workshops": "public", "knowledge:workshop": "public", "knowledge:patt_tree": "public",
     "knowledge:workshop_new": "login", "knowledge:workshop_edit": "login",
     "api:knowledge-workshop-list": "public", "api:knowledge-workshop-detail": "public",
-    "api:knowledge-workshop-patt": "public",
 }

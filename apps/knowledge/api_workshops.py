@@ -3,7 +3,7 @@
 - GET  /knowledge/workshops/ (`q`: part of the name; `year`)   public
 - GET  /knowledge/workshops/{slug}/   one workshop: tree (causes, effects, objectives with the cause
   each answers, actions; nested), challenges, commitments                public
-- GET  /knowledge/workshops/patt/     the policy's shared tree (also reachable by its slug)
+- GET  /knowledge/workshops/arbol-de-problemas-patt/   the policy's shared tree (`is_patt`)
 - POST /knowledge/workshops/  record one (coordinators; editors for their own organisation):
   {"title", "held_on", "place", "organizers": ["DNP", "MinVivienda"], "participants",
    "participants_count", "objective", "central_problem", "central_objective", "municipality",
@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
@@ -134,7 +133,7 @@ class TreeInput(serializers.Serializer):
     objectives = RootInput(many=True, required=False, default=list, help_text="Objetivos; sus hijos, las acciones.")
 
 
-class CommitmentInput(serializers.Serializer):
+class WorkshopCommitmentInput(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
     responsible = serializers.CharField(max_length=300, help_text="Nombre o sigla de la entidad o territorio.")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -161,7 +160,7 @@ class WorkshopInput(serializers.Serializer):
     tree = TreeInput(required=False)
     challenges = serializers.ListField(child=serializers.CharField(max_length=MAX_TEXT), required=False,
                                        default=list, max_length=50)
-    commitments = CommitmentInput(many=True, required=False, default=list)
+    commitments = WorkshopCommitmentInput(many=True, required=False, default=list)
 
     def service_data(self) -> dict:
         data = dict(self.validated_data)
@@ -175,10 +174,9 @@ class WorkshopInput(serializers.Serializer):
         OpenApiParameter("q", OpenApiTypes.STR, required=False, description="Parte del nombre"),
         OpenApiParameter("year", OpenApiTypes.INT, required=False, description="Año"),
     ]),
-    retrieve=extend_schema(summary="Un taller con su árbol de problemas y de soluciones, retos y compromisos"),
+    retrieve=extend_schema(summary="Un taller con su árbol de problemas y de soluciones, retos y compromisos "
+                                   "(el árbol de la política: arbol-de-problemas-patt)"),
     create=extend_schema(summary="Registrar un taller", request=WorkshopInput, responses={201: WorkshopDetailOutput}),
-    patt=extend_schema(summary="El árbol de problemas compartido de la política (PATT)",
-                       responses={200: WorkshopDetailOutput}),
 )
 class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = WorkshopOutput
@@ -209,10 +207,6 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise drf_error(exc) from exc
         obj = selectors.workshop_get(user=request.user, slug=workshop.slug)
         return Response(WorkshopDetailOutput(obj).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=False, methods=["get"])
-    def patt(self, request):
-        return Response(WorkshopDetailOutput(selectors.patt_tree_get(user=request.user)).data)
 
 
 def register(router) -> list:
