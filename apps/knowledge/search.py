@@ -6,8 +6,9 @@ hit with a snippet from `ts_headline`. Services read the catalogue's stored, GIN
 `search_vector`; practices and guidelines the columns migration 0003 adds the same way (accents
 dropped before stemming); workshops and commitments (a few hundred rows at most, and other
 helpers' tables) compute theirs per query.
-SQLite: the catalogue's fallback, every typed word in the accent-free text (`att_normalize`, a
-function this module registers on each SQLite connection), ranked by words found in the title.
+SQLite: the catalogue's fallback, every typed word (its plural's singular stem) in the accent-free
+text (`att_normalize`, a function this module registers on each SQLite connection), ranked by
+words found in the title.
 
 Snippets are escaped here: `ts_headline` marks the words between two private-use characters that
 no one types, and `marked_html` escapes the whole text before turning only those into `<mark>`.
@@ -161,6 +162,16 @@ def query_words(text: str) -> str:
     if len(words) > MAX_QUERY_CHARS:
         words = words[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
     return " ".join(_WORD.findall(words))
+
+
+def light_stem(word: str) -> str:
+    """SQLite: a Spanish plural's singular stem, so "acueductos veredales" finds "acueducto veredal"
+    ("-es" after l, r, n, d, z, j; else a final "-s"). PostgreSQL stems with its dictionary."""
+    if len(word) > 4 and word.endswith("es") and word[-3] in "lrndzj":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s"):
+        return word[:-1]
+    return word
 
 
 def marked_html(text: str) -> str:
@@ -342,9 +353,9 @@ def _search_postgresql(qs: QuerySet, source: Source, words: str, limit: int) -> 
 
 
 def _search_sqlite(qs: QuerySet, source: Source, words: str, limit: int) -> list:
-    terms = words.split()
+    terms = [light_stem(w) for w in words.split()]
     if source.sqlite_search is not None:
-        qs = source.sqlite_search(qs, words)
+        qs = source.sqlite_search(qs, " ".join(terms))
     else:
         qs = qs.alias(document=Normalized(text_of(*source.fields)))
         for term in terms:

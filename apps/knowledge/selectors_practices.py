@@ -19,7 +19,7 @@ from apps.knowledge.permissions_practices import (
     guideline_visible_q,
     practice_visible_q,
 )
-from apps.knowledge.search import Normalized, StoredVector, is_postgresql, query_words, text_of
+from apps.knowledge.search import Normalized, StoredVector, is_postgresql, light_stem, query_words, text_of
 from apps.territory.models import Department, Municipality, Sector
 
 PRACTICE_TEXT = ("title", "topics", "what", "result", "evidence")
@@ -52,7 +52,7 @@ def text_filter(qs: QuerySet, model, fields: tuple[str, ...], text: str) -> Quer
             search=SearchQuery(words, config="spanish", search_type="websearch"))
     qs = qs.alias(document=Normalized(text_of(*fields)))
     for word in words.split():
-        qs = qs.filter(document__contains=word)
+        qs = qs.filter(document__contains=light_stem(word))
     return qs
 
 
@@ -118,11 +118,12 @@ def _topic_q(qs: QuerySet[Practice], words: list[str]) -> tuple[QuerySet[Practic
         query = SearchQuery(" or ".join(words), config="spanish", search_type="websearch")
         vector = StoredVector(Practice)
         return qs.alias(search=vector), Q(search=query), SearchRank(vector, query)
+    stems = [light_stem(w) for w in words]
     match = Q()
-    for word in words:
-        match |= Q(document__contains=word)
+    for stem in stems:
+        match |= Q(document__contains=stem)
     score = sum((Case(When(document__contains=w, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-                 for w in words), Value(0.0, output_field=FloatField()))
+                 for w in stems), Value(0.0, output_field=FloatField()))
     return qs.alias(document=Normalized(text_of(*PRACTICE_TEXT))), match, score
 
 

@@ -139,3 +139,10 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.mark.parametrize(("typed", "found"), [("acueductos veredales", True), ("Acueducto", True),
+                                              ("comunidades", True), ("alcaldías", True), ("puentes", False)])
+def test_plurals_find_singulars(corpus, typed, found):
+    titles = {h.title for h in knowledge_search(user=_anonymous(), q=typed, kinds=["practica"])}
+    assert ("Acueducto veredal de Agua de Dios" in titles) is found
