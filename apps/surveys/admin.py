@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.surveys.models import ROLE_WORD, ImportBatch, Option, Question, RejectedRow, Submission, Survey
 
 LEVELS = [f"level_{n}" for n in range(1, 6)]
+LEVEL_INPUT = forms.TextInput(attrs={"style": "width:100%;max-width:40rem"})
 
 
 def has_answers(survey: Survey | None) -> bool:
@@ -25,11 +26,11 @@ def has_answers(survey: Survey | None) -> bool:
 class QuestionForm(forms.ModelForm):
     """A question with its five scale levels as five plain fields instead of a JSON list."""
 
-    level_1 = forms.CharField(label=_("Nivel 1"), max_length=200, required=False)
-    level_2 = forms.CharField(label=_("Nivel 2"), max_length=200, required=False)
-    level_3 = forms.CharField(label=_("Nivel 3"), max_length=200, required=False)
-    level_4 = forms.CharField(label=_("Nivel 4"), max_length=200, required=False)
-    level_5 = forms.CharField(label=_("Nivel 5"), max_length=200, required=False)
+    level_1 = forms.CharField(label=_("Nivel 1"), max_length=200, required=False, widget=LEVEL_INPUT)
+    level_2 = forms.CharField(label=_("Nivel 2"), max_length=200, required=False, widget=LEVEL_INPUT)
+    level_3 = forms.CharField(label=_("Nivel 3"), max_length=200, required=False, widget=LEVEL_INPUT)
+    level_4 = forms.CharField(label=_("Nivel 4"), max_length=200, required=False, widget=LEVEL_INPUT)
+    level_5 = forms.CharField(label=_("Nivel 5"), max_length=200, required=False, widget=LEVEL_INPUT)
 
     class Meta:
         model = Question
