@@ -13,6 +13,7 @@ from apps.agenda.models import Event
 from apps.demand import services as demand_services
 from tests.agenda.factories import EventFactory
 from tests.demand.factories import NeedFactory
+from tests.e2e.test_accessibility import _violations, axe  # noqa: F401 - the axe-core fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,14 +44,18 @@ def _history(alice, carla):
     assert Event.objects.get(pk=event.pk).status == Event.Status.DONE
 
 
-def test_alice_reads_and_downloads_fusagasugas_handover_report(page, login, alice, carla):
+def test_alice_reads_and_downloads_fusagasugas_handover_report(page, login, alice, carla, axe):  # noqa: F811
     _history(alice, carla)
     login(alice)
+    page.set_viewport_size({"width": 375, "height": 740})
     page.goto("/territorio/municipios/25290/")
     memory = page.locator("#actividad")
     assert f"Jornada realizada: {EVENT}" in memory.inner_text()
+    assert _violations(page, axe) == []
     page.get_by_role("link", name="Informe de empalme").click()
     page.wait_for_url("**/territorio/municipios/25290/empalme/")
+    assert _violations(page, axe) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling on a phone
     history = page.locator("section.report-history")
     assert f"Solicitud radicada: {TOPIC}" in history.inner_text()
     assert f"Jornada realizada: {EVENT}" in history.inner_text()

@@ -5,6 +5,8 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -123,3 +125,24 @@ def test_the_territory_page_links_the_report_for_its_people_only(client_as, alic
     page = reverse("territory:municipality", args=["25290"])
     assert FUSA in client_as(alice).get(page).content.decode()
     assert FUSA not in client_as(amy).get(page).content.decode()
+
+
+def _delivered(carla, n: int):
+    for i in range(n):
+        start = timezone.now() - timedelta(days=10 + i)
+        event = EventFactory(title=f"Jornada entregada {i}", status=Event.Status.CONFIRMED, starts_at=start,
+                             ends_at=start + timedelta(hours=2))
+        event.services.add(ServiceFactory(organization=org("MinVivienda")))
+        agenda_services.event_transition(user=carla, event=event, action="complete")
+
+
+def test_the_report_runs_the_same_queries_for_one_event_and_many(client_as, carla):
+    client = client_as(carla)
+    _delivered(carla, 1)
+    client.get(FUSA)
+    with CaptureQueriesContext(connection) as one:
+        client.get(FUSA)
+    _delivered(carla, 12)
+    with CaptureQueriesContext(connection) as many:
+        assert "Jornada entregada 11" in client.get(FUSA).content.decode()
+    assert len(one) == len(many)
