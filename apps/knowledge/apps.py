@@ -19,6 +19,10 @@ class KnowledgeConfig(AppConfig):
                            visible=lambda user: user.is_authenticated and user.organization_id is not None))
         # One menu entry for the knowledge pages: the search links practices, guidelines and workshops.
         register_nav(Item(_("Conocimiento"), "knowledge:search", order=50))
+        register_work(Item(_("Registrar un taller"), "knowledge:workshop_new", order=32,
+                           help=_("Su árbol de problemas y de soluciones, los retos y los compromisos."),
+                           visible=lambda user: user.is_authenticated and (user.is_coordinator
+                                                                           or user.organization_id is not None)))
         register_work(Item(_("Compartir una buena práctica"), "knowledge:practice_create", order=31,
                            help=_("Lo que su territorio o su entidad hizo y le sirvió a otros."),
                            visible=lambda user: user.is_authenticated and user.organization_id is not None))

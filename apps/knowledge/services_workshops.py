@@ -318,8 +318,8 @@ def workshop_update(*, user: User, workshop: Workshop, data: dict) -> Workshop:
     if changed or notes:
         for name in changed:
             setattr(workshop, name, values[name])
-        history_note(workshop, user=user, reason=(_("Editado: %(what)s") % {"what": ", ".join(
-            [str(Workshop._meta.get_field(f).verbose_name) for f in changed] + notes)})[:100])
+        labels = [str(getattr(Workshop._meta.get_field(f), "verbose_name", f)) for f in changed]
+        history_note(workshop, user=user, reason=(_("Editado: %(what)s") % {"what": ", ".join(labels + notes)})[:100])
         workshop.save(update_fields=[*changed, "updated_at"])
     _recorded_activity(workshop, user)  # once per workshop (keyed): a territory added later is recorded then
     return workshop

@@ -17,6 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 CAUSES_BAD = "- Baja coordinación entre entidades\n    - No se conoce la oferta\n  - Rotación del personal"
 CAUSES = ("- Baja coordinación entre entidades\n  - No se conoce la oferta\n  - Rotación del personal\n"
           "- Pocos datos de seguimiento")
+OBJECTIVES = "- Coordinar la asistencia\n  - Mesa mensual\n- Medir el seguimiento"
 
 
 def _shot(page, name: str) -> None:
@@ -51,7 +52,7 @@ def test_a_coordinator_records_a_workshop_with_a_problem_tree_and_a_commitment(p
     page.get_by_label("Problema central").fill("Los proyectos de acueducto rural no llegan a financiarse.")
     page.get_by_label("Causas").fill(CAUSES_BAD)
     page.get_by_label("Efectos").fill("- Veredas sin agua potable")
-    page.get_by_label("Objetivos y acciones").fill("- Coordinar la asistencia\n  - Mesa mensual\n- Medir el seguimiento")
+    page.get_by_label("Objetivos y acciones").fill(OBJECTIVES)
     page.get_by_label("Retos").fill("Sostener la mesa de trabajo")
     row = page.locator("fieldset.commitment-row").first
     row.get_by_label("Compromiso").fill("Acompañar la formulación de dos proyectos")

@@ -14,7 +14,8 @@ from tests.factories import org
 
 pytestmark = pytest.mark.django_db
 
-TREE = "- Baja coordinación entre entidades\n  - No se conoce la oferta\n  - Rotación del personal\n- Pocos datos de seguimiento"
+TREE = ("- Baja coordinación entre entidades\n  - No se conoce la oferta\n  - Rotación del personal\n"
+        "- Pocos datos de seguimiento")
 
 
 @pytest.fixture
@@ -89,7 +90,8 @@ def test_a_coordinator_records_a_workshop_with_its_tree_and_a_commitment(client_
     assert response.status_code == 302 and response["Location"] == workshop.get_absolute_url()
     causes = workshop.tree_nodes.filter(kind=TreeNode.Kind.CAUSE, parent=None).order_by("position")
     assert [c.text for c in causes] == ["Baja coordinación entre entidades", "Pocos datos de seguimiento"]
-    assert list(causes[0].children.values_list("text", flat=True)) == ["No se conoce la oferta", "Rotación del personal"]
+    indirect = list(causes[0].children.values_list("text", flat=True))
+    assert indirect == ["No se conoce la oferta", "Rotación del personal"]
     objectives = workshop.tree_nodes.filter(kind=TreeNode.Kind.OBJECTIVE).order_by("position")
     assert [o.answers_id for o in objectives] == [c.pk for c in causes]
     assert workshop.tree_nodes.filter(kind=TreeNode.Kind.ACTION, parent=objectives[0]).count() == 1
