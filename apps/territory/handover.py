@@ -17,7 +17,7 @@ from datetime import date, datetime
 from statistics import mean
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,8 @@ TERM_ENDS = date(2027, 12, 31)
 # Colombian territorial government terms (Acto Legislativo 02 de 2002: four years from 1 January).
 TERMS = [(date(2024, 1, 1), date(2027, 12, 31)), (date(2020, 1, 1), date(2023, 12, 31)),
          (date(2028, 1, 1), date(2031, 12, 31))]
-HISTORY_LIMIT = 1000
+# The newest rows the history shows (a PDF of 500 rows is ~25 pages, written in a few seconds).
+HISTORY_LIMIT = 500
 
 
 @dataclass
@@ -58,7 +59,6 @@ class Handover:
     counts: dict[str, int]
     open_needs: list[Any]
     events: list[Activity]
-    followups: list[Activity]
     capacities: list[CapacityChange]
     commitments: list[Any]
     practices: list[Any]
@@ -66,6 +66,7 @@ class Handover:
     contacts: list[dict[str, str]]
     history: list[Month] = field(default_factory=list)
     history_truncated: bool = False
+    history_limit: int = 0
 
 
 def _capacities(rows: list[Activity]) -> list[CapacityChange]:
@@ -162,22 +163,29 @@ def _unique_events(rows: list[Activity]) -> list[Activity]:
 
 def handover_build(*, user: User, municipality: Municipality | None = None, department: Department | None = None,
                    starts_on: date = TERM_STARTS, ends_on: date = TERM_ENDS) -> Handover:
-    """The report's content. The caller has checked `is_territory_insider(user, ...)`."""
+    """The report's content. The caller has checked `is_territory_insider(user, ...)`.
+
+    Constant queries: the counts (one aggregate), the events received, the capacity measurements,
+    the newest HISTORY_LIMIT rows of the history, and one query per other table.
+    """
     territory = {"municipality": municipality} if municipality is not None else {"department": department}
-    rows = list(territory_activity(user=user, starts_on=starts_on, ends_on=ends_on, **territory)[:HISTORY_LIMIT + 1])
+    period = territory_activity(user=user, starts_on=starts_on, ends_on=ends_on, **territory)
+    by_kind: dict[str, dict[str, int]] = {
+        row["kind"]: {"n": row["n"], "links": row["links"]}
+        for row in period.order_by().values("kind").annotate(n=Count("id"), links=Count("link", distinct=True))}
+    rows = list(period[:HISTORY_LIMIT + 1])
     truncated = len(rows) > HISTORY_LIMIT
-    rows = rows[:HISTORY_LIMIT]
-    chronological = list(reversed(rows))
-    done = _unique_events([r for r in chronological if r.kind == "event.done"])
+    chronological = list(reversed(rows[:HISTORY_LIMIT]))
+    done = _unique_events(list(period.filter(kind="event.done").order_by("occurred_at", "id")[:HISTORY_LIMIT]))
     event_ids = {r.data["event"] for r in done if isinstance(r.data.get("event"), int)}
-    followups = [r for r in chronological if r.kind == "followup.answered"]
+    measured = list(period.filter(kind="capacity.measured").order_by("occurred_at", "id")[:HISTORY_LIMIT])
     commitments = _commitments(**territory)
     open_needs = _open_needs(**territory)
     counts = {
-        "needs_filed": sum(1 for r in rows if r.kind == "need.filed"),
+        "needs_filed": by_kind.get("need.filed", {}).get("n", 0),
         "needs_open": len(open_needs),
-        "events_done": len(done),
-        "followups": len(followups),
+        "events_done": by_kind.get("event.done", {}).get("links", 0),
+        "followups": by_kind.get("followup.answered", {}).get("n", 0),
         "commitments_pending": len(commitments),
     }
     if municipality is not None:
@@ -189,8 +197,8 @@ def handover_build(*, user: User, municipality: Municipality | None = None, depa
     return Handover(
         name=name, code=code, kind=kind, parent=parent, starts_on=starts_on, ends_on=ends_on,
         generated_at=timezone.localtime(), generated_by=user.full_name or user.email, counts=counts,
-        open_needs=open_needs, events=done, followups=followups,
-        capacities=_capacities([r for r in chronological if r.kind == "capacity.measured"]),
+        open_needs=open_needs, events=done, capacities=_capacities(measured),
         commitments=commitments, practices=_practices(**territory), guidelines=_guidelines(event_ids),
         contacts=_contacts(event_ids), history=by_month(chronological), history_truncated=truncated,
+        history_limit=HISTORY_LIMIT,
     )

@@ -5,6 +5,7 @@ territory (the report carries private rows and people's contacts). No public ver
 part of the memory is already the timeline on the territory's page.
 """
 
+import logging
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,9 @@ from apps.territory.models import Department, Municipality
 from apps.territory.timeline import is_territory_insider
 
 PAPER = {"carta": "letter", "a4": "A4"}
+# WeasyPrint narrates each step at INFO (also when first imported) and warns about the print rules
+# meant for browsers (clip-path); only its errors are worth the log.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def _period(request: HttpRequest) -> tuple[date, date, str]:

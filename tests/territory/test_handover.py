@@ -146,3 +146,18 @@ def test_the_report_runs_the_same_queries_for_one_event_and_many(client_as, carl
     with CaptureQueriesContext(connection) as many:
         assert "Jornada entregada 11" in client.get(FUSA).content.decode()
     assert len(one) == len(many)
+
+
+def test_a_long_history_shows_its_newest_rows_and_counts_them_all(client_as, carla, monkeypatch):
+    from apps.territory import handover
+
+    monkeypatch.setattr(handover, "HISTORY_LIMIT", 3)
+    fusa = Municipality.objects.get(code="25290")
+    for i in range(5):
+        record(key=f"t:filed:{i}", kind="need.filed", title=f"Solicitud radicada: tema {i}", municipality=fusa,
+               public=False, occurred_at=datetime(2025, 3, 1 + i, 9, tzinfo=BOGOTA))
+    report = handover.handover_build(user=carla, municipality=fusa)
+    assert report.counts["needs_filed"] == 5 and report.history_truncated
+    assert [row.title for month in report.history for row in month.rows] == [
+        "Solicitud radicada: tema 2", "Solicitud radicada: tema 3", "Solicitud radicada: tema 4"]
+    assert "Se muestran los 3 registros más recientes" in client_as(carla).get(FUSA).content.decode()
