@@ -2,6 +2,11 @@
 
 Services call it inside their transaction, after the write it describes; the same key twice is a
 no-op, so a retried task or a double submit leaves one row. A municipality implies its department.
+
+Backfill: an app whose services record rows may offer `rebuild()` in its own `activity.py`, writing
+the same rows (same keys) from what it has stored; `manage.py activity_rebuild` calls every one
+(see apps/demand/activity.py, apps/agenda/activity.py). Pages read the rows through
+apps/territory/timeline.py (visibility of private rows) and apps/territory/handover.py.
 """
 
 from datetime import datetime
