@@ -14,8 +14,13 @@ SALT = "apps.monitoring.followup-link"
 MAX_TOKEN_LENGTH = 300
 
 
+def _signer() -> signing.Signer:
+    # No timestamp: the invitation keeps its own expiry, and the reminders carry the very same link.
+    return signing.Signer(salt=SALT)
+
+
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=SALT)
+    return _signer().sign_object({"i": invitation.pk, "n": invitation.nonce})
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -29,8 +34,8 @@ def invitation_from_token(token: str) -> Invitation | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     try:
-        payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        payload = _signer().unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("i"), int) or not isinstance(payload.get("n"), str):
         return None

@@ -19,10 +19,11 @@ from apps.monitoring.models import Invitation
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The URL is a personal key: never cached by a proxy, never indexed, never sent as a referrer.
+    # The URL is a personal key: never cached by a proxy, never indexed. (The site's referrer policy,
+    # same-origin, keeps it from other sites; "no-referrer" would make browsers send `Origin: null`
+    # with the form, which Django's CSRF check refuses.)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -40,6 +40,12 @@ def _url(invitation) -> str:
     return links.invitation_path(invitation)
 
 
+def test_the_link_is_the_same_in_every_e_mail_until_it_is_rotated(realised):
+    inv = _invitation(realised)
+    assert links.invitation_token(inv) == links.invitation_token(Invitation.objects.get(pk=inv.pk))
+    assert links.invitation_from_token(links.invitation_token(inv)) == inv
+
+
 def test_the_e_mail_carries_the_personal_link(realised):
     inv = _invitation(realised)
     notice = Notification.objects.get(key=f"followup:{inv.pk}:invite")
@@ -56,7 +62,7 @@ def test_the_page_shows_every_question_with_the_levels_and_no_script(client, rea
     assert "¿Necesita más asistencia sobre este tema?" in html
     assert "Muy satisfecho: nos sirvió más de lo que esperábamos." in html  # the level's description
     assert html.count('type="radio"') == 5 * 5 + 3 + 2
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_a_capacity_link_asks_only_the_event_capacities(client, realised):
@@ -114,7 +120,7 @@ def test_a_tampered_link_answers_404_and_records_nothing(client, realised, mangl
 
 def test_another_invitation_s_id_with_a_valid_signature_but_wrong_nonce_is_refused(client, realised):
     inv = _invitation(realised)
-    forged = signing.dumps({"i": inv.pk, "n": "adivinado"}, salt="otra")
+    forged = links._signer().sign_object({"i": inv.pk, "n": "adivinado"})  # our key, a guessed nonce
     assert client.get(f"/seguimiento/responder/{forged}/").status_code == 404
 
 
