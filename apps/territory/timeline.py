@@ -27,7 +27,10 @@ GROUPS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
     "seguimiento": (_("Seguimiento y capacidades"), ("followup.", "capacity.")),
     "compromisos": (_("Compromisos"), ("commitment.",)),
     "conocimiento": (_("Prácticas, guías y talleres"), ("practice.", "guideline.", "workshop.")),
+    "oferta": (_("Oferta publicada"), ("service.",)),
 }
+TERRITORY_GROUPS = ("solicitudes", "jornadas", "seguimiento", "compromisos", "conocimiento")
+ORGANIZATION_GROUPS = ("jornadas", "oferta", "compromisos", "conocimiento")
 # The badge of a row, by the prefix of its kind.
 LABELS = {
     "need": _("Solicitud"), "event": _("Jornada"), "followup": _("Seguimiento"), "capacity": _("Capacidades"),
@@ -58,11 +61,12 @@ def private_scope(user: User) -> Q:
     org = user.organization
     if org is None:
         return Q(pk__in=[])
+    own = Q(organization_id=org.pk)  # an organisation's own rows (the events it provides)
     if org.kind == Organization.Kind.MUNICIPALITY and org.municipality_id:
-        return Q(municipality_id=org.municipality_id)
+        return own | Q(municipality_id=org.municipality_id)
     if org.kind == Organization.Kind.DEPARTMENT and org.department_id:
-        return Q(department_id=org.department_id)
-    return Q(pk__in=[])
+        return own | Q(department_id=org.department_id)
+    return own
 
 
 def visible_q(user: User) -> Q:
@@ -90,16 +94,20 @@ def is_territory_insider(user: User, *, municipality: Municipality | None = None
 
 
 def territory_activity(*, user: User, municipality: Municipality | None = None,
-                       department: Department | None = None, group: str = "",
-                       starts_on: date | None = None, ends_on: date | None = None) -> QuerySet[Activity]:
-    """The rows of a municipality, or of a department (its own and its municipalities'), that
-    `user` may read, newest first; `group` one of GROUPS, the dates inclusive (Bogotá)."""
+                       department: Department | None = None, organization: Organization | None = None,
+                       group: str = "", starts_on: date | None = None,
+                       ends_on: date | None = None) -> QuerySet[Activity]:
+    """The rows of a municipality, of a department (its own and its municipalities'), or of an
+    organisation (what it provided and published), that `user` may read, newest first; `group`
+    one of GROUPS, the dates inclusive (Bogotá)."""
     if municipality is not None:
         qs = Activity.objects.filter(municipality=municipality)
     elif department is not None:
         qs = Activity.objects.filter(department=department)
+    elif organization is not None:
+        qs = Activity.objects.filter(organization=organization)
     else:
-        raise ValueError("territory_activity needs a municipality or a department")
+        raise ValueError("territory_activity needs a municipality, a department or an organisation")
     qs = qs.filter(visible_q(user))
     if group in GROUPS:
         by_kind = Q(pk__in=[])
@@ -139,14 +147,19 @@ class Timeline:
     group: str
     groups: list[tuple[str, str]]
     show_territory: bool
+    heading: str
 
 
 def timeline(*, user: User, municipality: Municipality | None = None, department: Department | None = None,
-             group: str = "", page: str | int | None = 1, per_page: int = PER_PAGE) -> Timeline:
+             organization: Organization | None = None, group: str = "", page: str | int | None = 1,
+             per_page: int = PER_PAGE) -> Timeline:
     """One page of the territory's timeline for `user` (two queries: the count and the page)."""
-    group = group if group in GROUPS else ""
-    qs = territory_activity(user=user, municipality=municipality, department=department, group=group)
+    keys = ORGANIZATION_GROUPS if organization is not None else TERRITORY_GROUPS
+    group = group if group in keys else ""
+    qs = territory_activity(user=user, municipality=municipality, department=department, organization=organization,
+                            group=group)
     current = Paginator(qs, per_page).get_page(page)
+    heading = _("Memoria de la entidad") if organization is not None else _("Memoria del territorio")
     return Timeline(page=current, months=by_month(list(current.object_list)), group=group,
-                    groups=[(key, str(label)) for key, (label, _prefixes) in GROUPS.items()],
-                    show_territory=municipality is None)
+                    groups=[(key, str(GROUPS[key][0])) for key in keys],
+                    show_territory=department is not None, heading=str(heading))

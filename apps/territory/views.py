@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from apps.accounts.models import Organization
 from apps.core.collation import Spanish
 from apps.core.decorators import public
 from apps.territory.models import Department, Municipality, NationalEntity
@@ -81,6 +82,11 @@ def entities(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entity(request: HttpRequest, acronym: str) -> HttpResponse:
     obj = get_object_or_404(NationalEntity, acronym=acronym)
-    return render(request, "territory/entity.html", {"entity": obj, "panels": render_panels("entity", request, obj)})
+    context = {"entity": obj, "panels": render_panels("entity", request, obj)}
+    org = Organization.objects.filter(national_entity=obj).first()
+    if org is not None:
+        context["timeline"] = timeline(user=request.user, organization=org, group=request.GET.get("actividad", ""),
+                                       page=request.GET.get("actividad_pagina"))
+    return render(request, "territory/entity.html", context)
 
 

@@ -121,3 +121,22 @@ def test_the_page_runs_the_same_queries_for_one_row_and_many(client_as, dora):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(one) == len(many)
+
+
+@pytest.mark.parametrize(("persona", "sees_private"), [(None, False), ("nina", True), ("nico", False),
+                                                       ("alice", False), ("carla", True)])
+def test_an_entity_page_shows_what_it_provided_and_published(request, client_as, persona, sees_private):
+    from tests.factories import org
+
+    minvivienda = org("MinVivienda")
+    record(key="t:service", kind="service.published", title="Servicio publicado: Planes de agua",
+           organization=minvivienda)
+    record(key="t:provided", kind="event.confirmed", title="Jornada confirmada: Mesa técnica en Girardot",
+           organization=minvivienda, public=False)
+    record(key="t:other", kind="service.published", title="Servicio publicado: Formalización minera",
+           organization=org("ANM"))
+    user = request.getfixturevalue(persona) if persona else None
+    html = client_as(user).get(reverse("territory:entity", args=["MinVivienda"])).content.decode()
+    assert "Memoria de la entidad" in html and "Planes de agua" in html
+    assert ("Mesa técnica en Girardot" in html) is sees_private
+    assert "Formalización minera" not in html
