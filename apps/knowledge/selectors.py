@@ -14,6 +14,7 @@ from apps.knowledge.permissions_commitments import OPEN_STATUSES, commitment_edi
 
 # --- Commitments ------------------------------------------------------------------------------
 
+ID_MAX = 2**63 - 1
 DUE_CHOICES = (
     ("vencidos", _("Vencidos (fecha pasada)")),
     ("7", _("Vencen en 7 días")),
@@ -26,13 +27,16 @@ class CommitmentFilter(django_filters.FilterSet):
     """The list's filters, shared by the page, the export and the API."""
 
     status = django_filters.ChoiceFilter(choices=CommitmentStatus.choices, label=_("Estado"))
-    responsible = django_filters.NumberFilter(field_name="responsible_id", label=_("Responsable (id)"))
+    # Ids are bounded: past 64 bits SQLite raises OverflowError (a 500); here it is an invalid filter.
+    responsible = django_filters.NumberFilter(field_name="responsible_id", label=_("Responsable (id)"),
+                                              min_value=1, max_value=ID_MAX, decimal_places=0)
     department = django_filters.CharFilter(method="filter_department", label=_("Departamento (código DIVIPOLA)"))
     municipality = django_filters.CharFilter(field_name="municipality_id", label=_("Municipio (código DIVIPOLA)"))
     due = django_filters.ChoiceFilter(choices=DUE_CHOICES, method="filter_due", label=_("Fecha límite"))
     workshop = django_filters.CharFilter(field_name="workshop__slug", label=_("Taller"))
-    event = django_filters.NumberFilter(field_name="event_id", label=_("Jornada (id)"))
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Texto"))
+    event = django_filters.NumberFilter(field_name="event_id", label=_("Jornada (id)"), min_value=1,
+                                        max_value=ID_MAX, decimal_places=0)
+    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Texto"), max_length=200)
 
     class Meta:
         model = Commitment
