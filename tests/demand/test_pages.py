@@ -241,14 +241,14 @@ def test_the_detail_runs_a_constant_number_of_queries(client_as, alice, carla, d
     client = client_as(alice)
     # session, user, organisation, the need (with its relations), messages with authors and
     # their organisations, events with actors and theirs, the unread notices (menu), the need's
-    # agenda events
-    with django_assert_num_queries(8):
+    # agenda events, other territories' practices («¿Quién resolvió esto antes?»)
+    with django_assert_num_queries(9):
         client.get(f"/solicitudes/{need.pk}/")
     for i in range(10):
         services.need_message_add(user=carla if i % 2 else alice, need=need, body=f"Mensaje {i}")
     EventFactory().needs.add(need)  # a need is scheduled only with an event of the agenda
     services.need_transition(user=carla, need=need, action="schedule")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert "Mensaje 9" in client.get(f"/solicitudes/{need.pk}/").content.decode()
 
 
