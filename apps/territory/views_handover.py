@@ -57,10 +57,13 @@ def _respond(request: HttpRequest, **territory) -> HttpResponse:
 
 
 def _pdf(request: HttpRequest, context: dict, report) -> HttpResponse:
-    from weasyprint import HTML  # heavy, and only this page needs it
+    from weasyprint import HTML, URLFetcher  # heavy, and only this page needs it
 
     html = render_to_string("territory/handover_pdf.html", {**context, "pdf": True}, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # The report is self-contained (inline CSS, no images): fetch nothing, neither files nor URLs,
+    # whatever a title or a note may hold. The base URL only makes the links absolute.
+    no_fetching = URLFetcher(allowed_protocols=())
+    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=no_fetching).write_pdf()
     name = slugify(f"empalme {report.name} {report.code} {report.starts_on:%Y%m%d} {report.ends_on:%Y%m%d}")
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
