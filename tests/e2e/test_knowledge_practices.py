@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.e2e.test_accessibility import axe  # noqa: F401 - the axe-core fixture
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = os.environ.get("E2E_SCREENSHOTS", "")
@@ -74,3 +76,21 @@ def test_a_municipality_finds_another_territorys_practice_from_its_need_and_by_s
     page.set_viewport_size({"width": 375, "height": 800})
     assert _no_horizontal_overflow(page)
     _shot(page, "search-375")
+
+
+def test_the_knowledge_pages_have_no_wcag_aa_violations(page, login, axe):  # noqa: F811
+    from tests.e2e.test_accessibility import _violations
+    from tests.factories import UserFactory, org
+    from tests.knowledge.practice_factories import GuidelineFactory, PracticeFactory
+
+    practice = PracticeFactory()
+    guideline = GuidelineFactory(versions=0)
+    login(UserFactory(email="alice@fusagasuga.gov.co", organization=org("25290")))
+    found = {}
+    for path in ["/conocimiento/buscar/?q=acueducto", "/conocimiento/practicas/", practice.get_absolute_url(),
+                 "/conocimiento/quien-resolvio/?q=acueducto", "/conocimiento/practicas/nueva/",
+                 "/conocimiento/orientaciones/", guideline.get_absolute_url()]:
+        page.goto(path)
+        if violations := _violations(page, axe):
+            found[path] = violations
+    assert found == {}
