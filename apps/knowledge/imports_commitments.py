@@ -18,7 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -159,6 +161,8 @@ def import_plan(*, user: User, content: bytes) -> list[Row]:
             row.error = _("Escriba una nota: qué se hizo o por qué cambia el estado.")
         elif len(row.note) > 4000:
             row.error = _("La nota no puede pasar de 4000 caracteres.")
+        elif status == CommitmentStatus.OVERDUE and new_due is not None and new_due >= timezone.localdate():
+            row.error = _("Con la fecha límite en el futuro el compromiso no está vencido: use pendiente o en curso.")
         elif not move_allowed(commitment.status, status):
             row.error = _("Un compromiso %(from)s no puede pasar a %(to)s.") % {
                 "from": str(CommitmentStatus(commitment.status).label).lower(),
@@ -172,7 +176,7 @@ def import_plan(*, user: User, content: bytes) -> list[Row]:
 @transaction.atomic
 def import_apply(*, user: User, content: bytes) -> int:
     """Apply the rows that change something (none if any row has an error); returns how many were applied."""
-    from apps.knowledge.services import commitment_update_status
+    from apps.knowledge.services import Unchanged, commitment_update_status
 
     rows = import_plan(user=user, content=content)
     if any(r.error for r in rows):
@@ -184,7 +188,11 @@ def import_apply(*, user: User, content: bytes) -> int:
     for row in rows:
         if not row.changes:
             continue
-        progress = commitment_update_status(user=user, commitment=commitments[int(row.id)], status=row.status,
-                                            note=row.note, due_on=row.due_on, import_key=f"{key}:{row.id}")
+        try:
+            progress = commitment_update_status(user=user, commitment=commitments[int(row.id)], status=row.status,
+                                                note=row.note, due_on=row.due_on, import_key=f"{key}:{row.id}")
+        except (ValidationError, Unchanged) as exc:  # changed by someone since the preview
+            raise BadFile(_("Fila %(line)s: %(error)s") % {
+                "line": row.line, "error": " ".join(getattr(exc, "messages", [])) or _("sin cambios")}) from exc
         applied += progress is not None
     return applied

@@ -168,6 +168,9 @@ def commitment_update_status(*, user: User | None, commitment: Commitment, statu
         raise ValidationError({"status": [_("Un compromiso %(from)s no puede pasar a %(to)s.")
                                           % {"from": _status_label(locked.status), "to": _status_label(status)}]})
     new_due = due_on if due_on is not None else locked.due_on
+    if status == CommitmentStatus.OVERDUE and new_due is not None and new_due >= timezone.localdate():
+        raise ValidationError({"status": [_("Con la fecha límite en el futuro el compromiso no está vencido: "
+                                            "elija pendiente o en curso.")]})
     last = locked.progress.order_by("-created_at", "-id").first()
     same = last is not None and last.to_status == status == locked.status and last.note == note
     if same and new_due == locked.due_on:

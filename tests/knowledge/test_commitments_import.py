@@ -141,3 +141,10 @@ def test_a_formula_in_a_note_is_stored_as_text_and_exported_safe(client_as, nina
 def test_the_preview_expires_without_the_upload(client_as, nina):
     response = client_as(nina).post(URL, {"confirm": "1"}, follow=True)
     assert "La vista previa expiró" in response.content.decode()
+
+
+def test_vencido_with_a_future_date_is_a_row_error(nina):
+    commitment = CommitmentFactory(status=S.OVERDUE, due_on=timezone.localdate() - timedelta(days=1))
+    later = (timezone.localdate() + timedelta(days=9)).isoformat()
+    content = _csv([[commitment.pk, "vencido", "Prórroga", later]], header=("id", "estado", "nota", "fecha límite"))
+    assert "no está vencido" in import_plan(user=nina, content=content)[0].error

@@ -218,3 +218,15 @@ def test_long_overdue_commitments_are_marked_but_not_emailed(nina):
     assert reminders.commitment_reminders_write() == 0
     commitment.refresh_from_db()
     assert commitment.status == S.OVERDUE
+
+
+def test_a_new_future_date_takes_a_commitment_out_of_vencido(nina):
+    commitment = _due_in(-2, status=S.OVERDUE)
+    later = timezone.localdate() + timedelta(days=10)
+    with pytest.raises(ValidationError, match="no está vencido"):
+        services.commitment_update_status(user=nina, commitment=commitment, status=S.OVERDUE, note="Prórroga.",
+                                          due_on=later)
+    services.commitment_update_status(user=nina, commitment=commitment, status=S.IN_PROGRESS, note="Prórroga.",
+                                      due_on=later)
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.due_on) == (S.IN_PROGRESS, later)
