@@ -18,18 +18,20 @@ class SurveyOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Survey
-        fields = ["slug", "title", "unit", "year", "results_url"]
+        fields = ["slug", "title", "unit", "year", "mode", "results_url"]
 
     def get_results_url(self, obj: Survey) -> str:
         return self.context["request"].build_absolute_uri(f"/api/v1/surveys/{obj.slug}/results/")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Encuestas PATT 2021 que tiene la plataforma"),
+    list=extend_schema(summary="Encuestas que tiene la plataforma",
+                       description="Las encuestas PATT 2021 (importadas); los coordinadores ven también las de "
+                                   "seguimiento (mode=live), respondidas por enlace."),
     retrieve=extend_schema(summary="Una encuesta (definición)"),
 )
 class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
-    """The surveys the platform holds (definitions only)."""
+    """The surveys the platform holds (definitions only); live follow-up surveys for coordinators only."""
 
     serializer_class = SurveyOutput
     lookup_field = "slug"

@@ -186,6 +186,8 @@ def test_the_api_shows_live_surveys_to_coordinators_only(live_survey, api_as, al
     _answer_four(live_survey)
     assert "prueba-en-vivo" not in [s["slug"] for s in api_as(alice).get("/api/v1/surveys/").json()["results"]]
     assert api_as(alice).get("/api/v1/surveys/prueba-en-vivo/results/").status_code == 404
+    listed = {s["slug"]: s["mode"] for s in api_as(carla).get("/api/v1/surveys/", {"page_size": 100}).json()["results"]}
+    assert (listed["prueba-en-vivo"], listed["municipios-2021"]) == ("live", "import")
     body = api_as(carla).get("/api/v1/surveys/prueba-en-vivo/results/", {"unit": "submission"}).json()
     assert body["questions"][0]["counts"] == {"1": 1, "2": 0, "3": 0, "4": 2, "5": 1}
 
