@@ -52,3 +52,8 @@ def patt_tree_get(*, user: User) -> Workshop:
     if workshop is None:
         raise Http404
     return workshop
+
+
+def workshop_history(*, workshop: Workshop) -> QuerySet:
+    """The workshop's last 20 changes, newest first (shown to those who may edit it)."""
+    return workshop.history.select_related("history_user").order_by("-history_date")[:20]

@@ -14,6 +14,7 @@ from apps.knowledge import selectors_workshops as selectors
 from apps.knowledge import services_workshops as services
 from apps.knowledge.forms_workshops import CommitmentFormSet, WorkshopForm, commitment_rows, workshop_initial
 from apps.knowledge.models import Workshop
+from apps.knowledge.permissions_commitments import can_create
 from apps.knowledge.permissions_workshops import can_edit_workshop, can_record_workshop
 from apps.knowledge.trees import tree_build
 
@@ -34,11 +35,12 @@ def workshops(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, workshop: Workshop) -> dict:
     tree = tree_build(workshop.tree_nodes.all())
     commitments = list(workshop.commitments.all())
+    can_edit = can_edit_workshop(request.user, workshop)
     return {"workshop": workshop, "tree": tree, "commitments": commitments,
             "challenges": list(workshop.challenges.all()),
             "organizer_orgs": list(workshop.organizer_organizations.all()),
             "participant_orgs": list(workshop.participant_organizations.all()),
-            "can_edit": can_edit_workshop(request.user, workshop)}
+            "can_edit": can_edit, "history": selectors.workshop_history(workshop=workshop) if can_edit else None}
 
 
 @public
@@ -60,10 +62,13 @@ def _form_page(request: HttpRequest, workshop: Workshop | None) -> HttpResponse:
     tree = tree_build(workshop.tree_nodes.all()) if workshop else None
     initial = workshop_initial(workshop, tree) if workshop and tree else None
     form = WorkshopForm(request.POST or None, initial=initial)
-    rows = CommitmentFormSet(request.POST or None, prefix="compromiso")
+    # The commitments' own rule: a workshop's commitments are recorded by coordinators and by the
+    # person who recorded the workshop (another organiser edits the rest, without the rows).
+    may_commit = workshop is None or can_create(request.user, responsible=None, workshop=workshop)
+    rows = CommitmentFormSet(request.POST or None if may_commit else None, prefix="compromiso")
     other_errors: list[str] = []
-    if request.method == "POST" and form.is_valid() and rows.is_valid():
-        data = {**form.workshop_data(), "commitments": commitment_rows(rows)}
+    if request.method == "POST" and form.is_valid() and (not may_commit or rows.is_valid()):
+        data = {**form.workshop_data(), "commitments": commitment_rows(rows) if may_commit else []}
         try:
             if workshop is None:
                 saved = services.workshop_create(user=request.user, data=data)
@@ -79,7 +84,7 @@ def _form_page(request: HttpRequest, workshop: Workshop | None) -> HttpResponse:
             messages.success(request, _("Taller guardado.") if workshop else _("Taller registrado."))
             return redirect(saved)
     return render(request, "knowledge/workshop_form.html", {
-        "form": form, "rows": rows, "workshop": workshop, "other_errors": other_errors,
+        "form": form, "rows": rows if may_commit else None, "workshop": workshop, "other_errors": other_errors,
         "commitments": list(workshop.commitments.select_related("responsible")) if workshop else [],
         "is_editor": not request.user.is_coordinator})
 

@@ -179,3 +179,23 @@ def test_the_2021_workshops_are_only_edited_by_coordinators(client_as, reference
 def test_anonymous_visitors_are_sent_to_log_in_to_record(client):
     response = client.get("/conocimiento/talleres/nuevo/")
     assert response.status_code == 302 and "/cuentas/ingresar/" in response["Location"]
+
+
+def test_another_editor_of_the_organiser_edits_and_adds_a_commitment(client_as, nina):
+    from tests.factories import UserFactory
+
+    client_as(nina).post("/conocimiento/talleres/nuevo/", _form(organizers=""))
+    workshop = Workshop.objects.get()
+    colleague = UserFactory(email="otra@minvivienda.gov.co", organization=nina.organization)
+    client = client_as(colleague)
+    url = f"/conocimiento/talleres/{workshop.slug}/editar/"
+    assert "Acompañar la formulación de dos proyectos" in client.get(url).content.decode()
+    form = _form(organizers="", participants_count="30", **{"compromiso-0-text": "Publicar la guía",
+                                                            "compromiso-0-due_on": ""})
+    assert client.post(url, form).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.participants_count == 30
+    assert list(workshop.commitments.order_by("id").values_list("text", flat=True)) == [
+        "Acompañar la formulación de dos proyectos", "Publicar la guía"]
+    detail = client.get(workshop.get_absolute_url()).content.decode()
+    assert "Historial de cambios" in detail and "Número de participantes" in detail
