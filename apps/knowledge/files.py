@@ -39,6 +39,7 @@ ACCEPT = ",".join(f".{ext}" for ext in TYPES) + ",.jpeg"
 @dataclass(frozen=True)
 class CheckedFile:
     content: ContentFile
+    storage_name: str  # random: nothing of the uploaded name reaches the file system
     extension: str
     content_type: str
     size: int
@@ -113,8 +114,9 @@ def check_guideline_file(upload) -> CheckedFile:
     if not data:
         raise BadFile(_("El archivo está vacío."))
     extension = detect_type(data)
+    storage_name = f"{uuid.uuid4().hex}.{extension}"
     return CheckedFile(
-        content=ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"), extension=extension,
+        content=ContentFile(data, name=storage_name), storage_name=storage_name, extension=extension,
         content_type=TYPES[extension], size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         display_name=safe_display_name(getattr(upload, "name", ""), extension),
     )

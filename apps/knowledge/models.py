@@ -213,6 +213,8 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("registrada el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada el"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[events, services, needs])
+    # Set by the services when a double submit returns what the first one wrote.
+    replayed = False
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -248,6 +250,8 @@ class Guideline(models.Model):
     created_at = models.DateTimeField(_("registrada el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada el"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[sectors, services])
+    # Set by the services when a double submit returns what the first one wrote.
+    replayed = False
 
     class Meta:
         ordering = ["title", "id"]
@@ -275,6 +279,8 @@ class GuidelineVersion(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(_("publicada el"), auto_now_add=True)
+    # Set by the services when a double submit returns what the first one wrote.
+    replayed = False
 
     class Meta:
         ordering = ["guideline", "-number"]

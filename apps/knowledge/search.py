@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -176,23 +177,25 @@ def light_stem(word: str) -> str:
 
 def marked_html(text: str) -> str:
     """Escape `text` and turn only the sentinel pairs into <mark>…</mark>, always balanced."""
-    out, open_mark, buffer = [], False, []
+    out: list[str] = []
+    buffer: list[str] = []
+    open_mark = False
     for char in text or "":
         if char == MARK_START:
             if not open_mark:
-                out.append(escape("".join(buffer)))
+                out.append(str(escape("".join(buffer))))
                 buffer = []
                 out.append("<mark>")
                 open_mark = True
         elif char == MARK_STOP:
             if open_mark:
-                out.append(escape("".join(buffer)))
+                out.append(str(escape("".join(buffer))))
                 buffer = []
                 out.append("</mark>")
                 open_mark = False
         else:
             buffer.append(char)
-    out.append(escape("".join(buffer)))
+    out.append(str(escape("".join(buffer))))
     if open_mark:
         out.append("</mark>")
     return "".join(out)
@@ -265,8 +268,8 @@ def _sources() -> dict[str, Source]:
 
     def service_territory(department: str, municipality: str) -> Q:
         if municipality:
-            department = Municipality.objects.filter(code=municipality).values_list("department_id", flat=True)
-            department = next(iter(department), "") or "--"
+            codes = Municipality.objects.filter(code=municipality).values_list("department_id", flat=True)
+            department = next(iter(codes), "") or "--"
         return _department_q(department)
 
     def service_label(service) -> str:
@@ -277,7 +280,7 @@ def _sources() -> dict[str, Source]:
     def practices_of(kind: str):
         return lambda user: practices.practice_base(user=user).filter(kind=kind)
 
-    practice_common = {
+    practice_common: dict[str, Any] = {
         "title": "title", "fields": ("title", "topics", "what", "result", "evidence"), "body": ("what", "result"),
         "stored": Practice, "sector": lambda slug: Q(sector_id=slug), "territory": _territory_q,
         "label": lambda p: _place(p, p.organization.name if p.organization_id else ""),
@@ -387,9 +390,9 @@ def knowledge_search_result(*, user, q: str, kinds: Iterable[str] | None = None,
         if (sector and source.sector is None) or ((department or municipality) and source.territory is None):
             continue
         qs = source.base(user)
-        if sector:
+        if sector and source.sector is not None:
             qs = qs.filter(source.sector(sector))
-        if department or municipality:
+        if (department or municipality) and source.territory is not None:
             qs = qs.filter(source.territory(department or "", municipality or ""))
         rows = search(qs, source, words, limit)
         result.counts[kind] = rows[0].total if rows else 0

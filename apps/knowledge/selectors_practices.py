@@ -132,12 +132,12 @@ def _reasons(practice: Practice, *, department: Department | None, category: str
     reasons = []
     if department is not None and practice.department_id == department.pk:
         reasons.append(_("Mismo departamento: %(name)s") % {"name": department.display_name})
-    elif category and practice.municipality_id and practice.municipality.category == category:
+    elif category and practice.municipality is not None and practice.municipality.category == category:
         reasons.append(_("Misma categoría municipal: %(category)s") % {
             "category": practice.municipality.get_category_display()})
-    if sector and practice.sector_id == sector:
+    if sector and practice.sector is not None and practice.sector_id == sector:
         reasons.append(_("Mismo sector: %(sector)s") % {"sector": practice.sector.name})
-    if practice.topic_match:
+    if getattr(practice, "topic_match", 0):
         from apps.core.text import normalize
 
         text = normalize(" ".join(str(getattr(practice, f) or "") for f in PRACTICE_TEXT))

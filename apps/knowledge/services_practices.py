@@ -118,8 +118,7 @@ def practice_create(*, user: User, data: dict) -> Practice:
     _practice_territory(user, data)
     _check_links(user, data)
     recent = Practice.objects.filter(
-        organization_id=user.organization_id, title=data["title"].strip(),
-        kind=data.get("kind") or Practice.Kind.PRACTICE,
+        created_by=user, title=data["title"].strip(), kind=data.get("kind") or Practice.Kind.PRACTICE,
         created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES)).first()
     if recent is not None:
         recent.replayed = True
@@ -213,7 +212,7 @@ def _add_version(guideline: Guideline, upload, *, user: User, notes: str, number
     version = GuidelineVersion(guideline=guideline, number=number, file_name=checked.display_name,
                                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
                                notes=(notes or "").strip(), uploaded_by=user)
-    version.file.save(checked.content.name, checked.content, save=False)
+    version.file.save(checked.storage_name, checked.content, save=False)
     version.save()
     return version
 
@@ -229,11 +228,13 @@ def guideline_create(*, user: User, data: dict, upload, notes: str = "") -> Guid
     data = dict(data)
     _validate_guideline(data)
     organization = user.organization
-    _check_services(user, organization, data.get("services"))
+    if organization is None:
+        raise PermissionDenied(_("Su cuenta no pertenece a ninguna entidad."))
+    _check_services(user, organization, data.get("services") or [])
     if upload is None:
         raise ValidationError({"file": [_("Adjunte el archivo de la orientación.")]})
     recent = Guideline.objects.filter(
-        organization=organization, title=data["title"].strip(),
+        created_by=user, organization=organization, title=data["title"].strip(),
         created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES)).first()
     if recent is not None:
         recent.replayed = True
