@@ -10,14 +10,15 @@ from django.db import transaction
 from apps.accounts import demo as accounts_demo
 from apps.agenda import demo as agenda_demo
 from apps.demand import demo as demand_demo
-from apps.knowledge import demo_commitments, demo_practices
+from apps.knowledge import demo_commitments, demo_practices, demo_workshops
 from apps.monitoring import demo as monitoring_demo
 from apps.offer import demo as offer_demo
 from apps.surveys import demo as surveys_demo
 
 # Order matters: offer needs the people, demand the offer, the agenda both; each `load()` returns
 # lines to print.
-DEMOS = [offer_demo, demand_demo, agenda_demo, monitoring_demo, surveys_demo, demo_commitments, demo_practices]
+DEMOS = [offer_demo, demand_demo, agenda_demo, monitoring_demo, surveys_demo, demo_commitments, demo_practices,
+         demo_workshops]
 
 
 class Command(BaseCommand):
