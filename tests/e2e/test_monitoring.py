@@ -22,8 +22,9 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.core.test_celery_worker import _database_url, _wait_for, redis_client  # noqa: F401 - fixture
+from tests.e2e.test_accessibility import _violations, axe  # noqa: F401 - the axe-core fixture
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -92,6 +93,7 @@ def _answer(page, *, satisfaction: str, more_help: str) -> None:
     page.get_by_label(re.compile("Algo más que quiera contarnos")).fill("Nos sirvió para el proyecto del acueducto.")
 
 
+@pytest.mark.celery_worker
 def test_a_realised_event_is_followed_up_from_the_e_mail_to_the_dashboard(page, login, worker, browser, live_server):
     from apps.accounts.models import User
     from apps.agenda.models import Event
@@ -183,3 +185,46 @@ def test_a_realised_event_is_followed_up_from_the_e_mail_to_the_dashboard(page, 
     figures = {row["code"]: row for row in json.loads(response.body())}
     assert figures["satisfaction"]["value"] == 4.0 and figures["satisfaction"]["denominator"] == 1
     assert (figures["response_rate"]["numerator"], figures["response_rate"]["denominator"]) == (1, 3)
+
+
+def test_the_answer_pages_have_no_wcag_aa_violations_on_a_phone(page, axe):  # noqa: F811
+    """The form (also with its errors), the thanks, and the used, expired and invalid link pages."""
+    from apps.accounts.models import User
+    from apps.agenda.services import event_transition
+    from apps.monitoring import links
+    from apps.monitoring.models import Audience, Invitation
+    from tests.factories import UserFactory, org
+    from tests.monitoring.followup_helpers import confirmed_event
+
+    carla = UserFactory(email="carla@dnp.gov.co", organization=org("DNP"), role=User.Role.COORDINATOR)
+    event = confirmed_event()
+    event_transition(user=carla, event=event, action="complete")
+    laura, rosa = (Invitation.objects.get(event=event, audience=Audience.TERRITORY, email=email)
+                   for email in ("laura@fusagasuga.gov.co", "vecina@example.co"))
+    Invitation.objects.filter(pk=rosa.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    page.set_viewport_size(PHONE)
+    found = {}
+
+    def scan(name):
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        if violations := _violations(page, axe):
+            found[name] = violations
+
+    page.goto(links.invitation_path(laura))
+    scan("form")
+    page.get_by_role("button", name="Enviar mis respuestas").click()
+    page.get_by_text("Revise las preguntas marcadas").wait_for()
+    scan("form with errors")
+    _shot(page, "followup-errors-375")
+    for key in ("T01", "T02", "T03", "T04", "T05"):
+        page.locator(f"#q-{key} input[value='3']").check()
+    page.locator("#q-T06").get_by_label("En parte", exact=True).check()
+    page.locator("#q-T07").get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Enviar mis respuestas").click()
+    page.get_by_role("heading", name="¡Gracias! Recibimos sus respuestas.").wait_for()
+    scan("thanks")
+    for name, path in (("used", links.invitation_path(laura)), ("expired", links.invitation_path(rosa)),
+                       ("invalid", "/seguimiento/responder/" + "x" * 40 + "/")):
+        page.goto(path)
+        scan(name)
+    assert found == {}

@@ -61,3 +61,16 @@ def test_coordinators_see_the_follow_up_counts_on_the_event_page_and_others_do_n
         client = client_as(person)
         assert 'id="seguimiento"' not in client.get(event.get_absolute_url()).content.decode()
         client.logout()
+
+
+@pytest.mark.parametrize("attendees", [1, 12])
+def test_the_event_panel_is_one_query_however_many_were_asked(carla, attendees, django_assert_num_queries):
+    from apps.monitoring.templatetags.monitoring_followups import event_followup_counts
+
+    people = {f"p{i}@example.co": (f"P{i}", None) for i in range(attendees)}
+    event = confirmed_event(people=people)
+    event_transition(user=carla, event=event, action="complete")
+    with django_assert_num_queries(1):  # the counts grouped by audience
+        rows = event_followup_counts(user=carla, event=event)
+    assert {r["audience"]: r["invited"] for r in rows} == {Audience.TERRITORY: attendees,
+                                                          Audience.CAPACITY_AFTER: attendees}
