@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Organization, User
-from apps.core.activity import record
 from apps.core.history import history_note
+from apps.knowledge.activity import commitment_created_record, commitment_progress_record
 from apps.knowledge.models import Commitment, CommitmentProgress, CommitmentStatus
 from apps.knowledge.permissions_commitments import OPEN_STATUSES, can_create, can_update, move_allowed
 from apps.territory.models import Department, Municipality
@@ -19,20 +19,6 @@ from apps.territory.models import Department, Municipality
 
 NOTE_MAX = 4000
 TEXT_MAX = 2000
-
-
-def _commitment_activity(commitment: Commitment, *, key: str, kind: str, title: str, text: str = "",
-                         actor: User | None = None) -> None:
-    """One activity row for the commitment's territory and its responsible organisation.
-
-    Workshop commitments are public reference; a territory's or a jornada's show on the
-    timelines of those who may see them (the territory, coordinators).
-    """
-    record(key=key, kind=kind, title=title, text=text, link=commitment.get_absolute_url(),
-           municipality=commitment.municipality, department=commitment.department,
-           organization=commitment.responsible, actor=actor, public=commitment.workshop_id is not None,
-           data={"commitment": commitment.pk, "status": commitment.status,
-                 "due_on": commitment.due_on.isoformat() if commitment.due_on else None})
 
 
 def _validate_create(*, text: str, responsible: Organization | None, responsible_text: str,
@@ -122,10 +108,7 @@ def commitment_create(*, user: User, text: str, responsible: Organization | None
     CommitmentProgress.objects.create(commitment=commitment, from_status="", to_status=commitment.status,
                                       note=(note or "").strip()[:NOTE_MAX] or _("Compromiso registrado."),
                                       actor=commitment.created_by)
-    who = responsible.name if responsible is not None else responsible_text
-    _commitment_activity(commitment, key=f"commitment:{commitment.pk}:created", kind="commitment.created",
-                         title=_("Compromiso de %(who)s: %(text)s") % {"who": who, "text": text[:200]},
-                         actor=commitment.created_by)
+    commitment_created_record(commitment=commitment)
     return commitment
 
 
@@ -187,12 +170,7 @@ def commitment_update_status(*, user: User | None, commitment: Commitment, statu
         commitment=locked, from_status=previous, to_status=status, note=note,
         actor=user if user is not None and user.is_authenticated else None, import_key=import_key or "")
     commitment.status, commitment.due_on = locked.status, locked.due_on
-    if previous == status:
-        title = _("Avance del compromiso: %(text)s") % {"text": locked.text[:200]}
-    else:
-        title = _("Compromiso %(status)s: %(text)s") % {"status": _status_label(status), "text": locked.text[:200]}
-    _commitment_activity(locked, key=f"commitment:{locked.pk}:progress:{progress.pk}", kind="commitment.status",
-                         title=title, text=note, actor=progress.actor)
+    commitment_progress_record(commitment=locked, progress=progress)
     return progress
 
 

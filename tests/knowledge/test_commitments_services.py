@@ -230,3 +230,18 @@ def test_a_new_future_date_takes_a_commitment_out_of_vencido(nina):
                                       due_on=later)
     commitment.refresh_from_db()
     assert (commitment.status, commitment.due_on) == (S.IN_PROGRESS, later)
+
+
+def test_activity_rebuild_writes_the_same_rows_and_skips_the_reference_ones(carla):
+    from apps.core.management.commands.activity_rebuild import activity_rebuild
+
+    commitment = services.commitment_create(user=carla, text="Actualizar el PBOT", responsible=org("25290"),
+                                            municipality=Municipality.objects.get(code="25290"))
+    services.commitment_update_status(user=carla, commitment=commitment, status=S.DONE, note="Aprobado.")
+    CommitmentFactory(workshop=WorkshopFactory(), municipality=None, department=None)  # reference: no activity
+    written = sorted(Activity.objects.values_list("key", "kind", "occurred_at"))
+    Activity.objects.all().delete()
+    activity_rebuild()
+    assert sorted(Activity.objects.filter(key__startswith="commitment:")
+                  .values_list("key", "kind", "occurred_at")) == written
+    assert activity_rebuild() == 0
