@@ -235,16 +235,27 @@ def _unique_slug(title: str, held_on: date | None) -> str:
     return slug
 
 
-def _recorded_activity(workshop: Workshop, user: User) -> None:
+def workshop_recorded_record(*, workshop: Workshop, actor: User | None = None) -> None:
+    """The territory's memory: "workshop.recorded" once per workshop held in a municipality or a
+    department (keyed by the workshop, so a retry, an edit or `activity_rebuild` writes it once)."""
     if workshop.municipality_id is None and workshop.department_id is None:
         return
     organizer = workshop.organizer_organizations.first()
     record(key=f"workshop:{workshop.pk}:recorded", kind="workshop.recorded",
            title=_("Taller: %(title)s") % {"title": workshop.title}, text=workshop.central_problem[:1000],
            link=workshop.get_absolute_url(), municipality=workshop.municipality, department=workshop.department,
-           organization=organizer, actor=user,
+           organization=organizer, actor=actor, occurred_at=workshop.created_at,
            data={"workshop": workshop.pk, "held_on": workshop.held_on.isoformat() if workshop.held_on else None,
                  "participants_count": workshop.participants_count})
+
+
+def workshops_rebuild() -> None:
+    """For `manage.py activity_rebuild`: the rows `workshop_create` writes, for stored workshops."""
+    workshops = (Workshop.objects.filter(is_patt=False, created_by__isnull=False)
+                 .exclude(municipality__isnull=True, department__isnull=True)
+                 .select_related("municipality", "department", "created_by").order_by("id"))
+    for workshop in workshops.iterator(chunk_size=200):
+        workshop_recorded_record(workshop=workshop, actor=workshop.created_by)
 
 
 @transaction.atomic
@@ -278,7 +289,7 @@ def workshop_create(*, user: User, data: dict) -> Workshop:
     tree_write(workshop, data.get("tree") or {}, answers_in_order=bool(data.get("answers_in_order")))
     _challenges_write(workshop, data.get("challenges") or [])
     _commitments_write(user=user, workshop=workshop, commitments=data.get("commitments") or [])
-    _recorded_activity(workshop, user)
+    workshop_recorded_record(workshop=workshop, actor=user)
     return workshop
 
 
@@ -321,5 +332,5 @@ def workshop_update(*, user: User, workshop: Workshop, data: dict) -> Workshop:
         labels = [str(getattr(Workshop._meta.get_field(f), "verbose_name", f)) for f in changed]
         history_note(workshop, user=user, reason=(_("Editado: %(what)s") % {"what": ", ".join(labels + notes)})[:100])
         workshop.save(update_fields=[*changed, "updated_at"])
-    _recorded_activity(workshop, user)  # once per workshop (keyed): a territory added later is recorded then
+    workshop_recorded_record(workshop=workshop, actor=user)  # keyed: a territory added later is recorded then
     return workshop

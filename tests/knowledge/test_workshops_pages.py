@@ -199,3 +199,15 @@ def test_another_editor_of_the_organiser_edits_and_adds_a_commitment(client_as, 
         "Acompañar la formulación de dos proyectos", "Publicar la guía"]
     detail = client.get(workshop.get_absolute_url()).content.decode()
     assert "Historial de cambios" in detail and "Número de participantes" in detail
+
+
+def test_rebuilding_the_memory_writes_the_workshop_row_once(client_as, alice):
+    from apps.knowledge.services_workshops import workshops_rebuild
+
+    client_as(alice).post("/conocimiento/talleres/nuevo/", _form(department="25", municipality_name="Fusagasugá",
+                                                                  **{"compromiso-0-responsible": "25290"}))
+    Activity.objects.filter(kind="workshop.recorded").delete()
+    workshops_rebuild()
+    workshops_rebuild()
+    row = Activity.objects.get(kind="workshop.recorded")
+    assert row.occurred_at == Workshop.objects.get().created_at and row.actor == alice
