@@ -250,3 +250,13 @@ def test_the_api_gives_versions_with_their_file_urls(api_as):
     versions = body["results"][0]["versions"]
     assert [v["number"] for v in versions] == [2, 1]
     assert versions[1]["file_url"].endswith(reverse("knowledge:guideline_file", args=[guideline.pk, 1]))
+
+
+def test_the_api_list_costs_the_same_for_one_or_many(api_as, django_assert_num_queries):
+    GuidelineFactory()
+    api = api_as(None)
+    with django_assert_num_queries(4):  # count, guidelines with organisation, their sectors, their versions
+        assert len(api.get("/api/v1/knowledge/guidelines/").json()["results"]) == 1
+    GuidelineFactory.create_batch(3, versions=2)
+    with django_assert_num_queries(4):
+        assert len(api.get("/api/v1/knowledge/guidelines/").json()["results"]) == 4

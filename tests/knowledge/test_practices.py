@@ -205,3 +205,34 @@ def test_the_api_lists_published_practices_and_hides_the_rest(api_as, bob):
     assert [p["id"] for p in body["results"]] == [published.pk]
     assert body["results"][0]["municipality_name"] == "Agua de Dios"
     assert api_as(bob).get(f"/api/v1/knowledge/practices/{hidden.pk}/").status_code == 404
+
+
+def test_an_evidence_link_must_be_a_web_address(alice):
+    with pytest.raises(ValidationError) as error:
+        services.practice_create(user=alice, data=_data(evidence_url="javascript:alert(1)"))
+    assert "evidence_url" in error.value.message_dict
+    assert not Practice.objects.exists()
+
+
+def test_the_api_list_costs_the_same_for_one_or_many(api_as, django_assert_num_queries):
+    PracticeFactory()
+    api = api_as(None)
+    with django_assert_num_queries(2):  # count, page of practices with sector, organisation, territory
+        assert len(api.get("/api/v1/knowledge/practices/").json()["results"]) == 1
+    PracticeFactory.create_batch(5, organization=org("05001"))
+    with django_assert_num_queries(2):
+        assert len(api.get("/api/v1/knowledge/practices/").json()["results"]) == 6
+
+
+@pytest.mark.parametrize(("persona", "status"), [
+    (None, 302), ("alice", 200), ("amy", 403), ("dora", 200), ("bob", 403), ("nina", 403), ("carla", 200),
+])
+def test_who_may_open_the_edit_form(request, client_as, persona, status):
+    practice = PracticeFactory(organization=org("25290"))
+    user = request.getfixturevalue(persona) if persona else None
+    assert client_as(user).get(reverse("knowledge:practice_edit", args=[practice.pk])).status_code == status
+
+
+def test_an_unpublished_practice_edit_form_is_404_for_others(client_as, amy):
+    practice = PracticeFactory(organization=org("25290"), published=False)
+    assert client_as(amy).get(reverse("knowledge:practice_edit", args=[practice.pk])).status_code == 404
