@@ -25,7 +25,10 @@ class CommitmentFilterForm(forms.Form):
     due = forms.ChoiceField(choices=[("", _("Cualquiera"))] + list(DUE_CHOICES), required=False,
                             label=_("Fecha límite"))
     q = forms.CharField(required=False, max_length=200, label=_("Texto"))
+    # Set by links from a municipality, a workshop or a jornada (kept as hidden fields while filtering).
     municipality = forms.RegexField(regex=r"^\d{5}$", required=False, widget=forms.HiddenInput)
+    workshop = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+    event = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, responsibles=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +39,7 @@ class CommitmentFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        out = {key: data[key] for key in ("status", "due", "q", "municipality") if data.get(key)}
+        out = {key: data[key] for key in ("status", "due", "q", "municipality", "workshop", "event") if data.get(key)}
         if data.get("responsible"):
             out["responsible"] = data["responsible"].pk
         if data.get("department"):

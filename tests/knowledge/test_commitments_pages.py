@@ -171,3 +171,12 @@ def test_the_event_form_keeps_the_text_on_an_error(client_as, nina):
     assert response.status_code == 200
     assert "Mi compromiso sin responsable" in response.content.decode()
     assert not Commitment.objects.exists()
+
+
+def test_a_workshops_commitments_by_link(client):
+    workshop = WorkshopFactory()
+    CommitmentFactory(workshop=workshop, municipality=None, department=None, text="Del taller")
+    CommitmentFactory(workshop=WorkshopFactory(), municipality=None, department=None, text="De otro taller")
+    page = client.get(reverse("knowledge:commitments"), {"workshop": workshop.slug}).content.decode()
+    assert "Del taller" in page and "De otro taller" not in page
+    assert f'name="workshop" value="{workshop.slug}"' in page  # kept while filtering further
