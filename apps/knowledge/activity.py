@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.activity import record
 from apps.knowledge.models import Commitment, CommitmentProgress, CommitmentStatus
+from apps.knowledge.services_workshops import workshops_rebuild
 
 # --- Commitments ------------------------------------------------------------------------------
 
@@ -58,7 +59,8 @@ def commitments_rebuild() -> None:
             commitment_progress_record(commitment=commitment, progress=progress)
 
 
-REBUILDERS: list[Callable[[], None]] = [commitments_rebuild]
+# Workshops: their row and its rebuilder live with their services (services_workshops.py).
+REBUILDERS: list[Callable[[], None]] = [commitments_rebuild, workshops_rebuild]
 
 
 def rebuild() -> None:
