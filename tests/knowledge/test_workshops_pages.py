@@ -211,3 +211,16 @@ def test_rebuilding_the_memory_writes_the_workshop_row_once(client_as, alice):
     workshops_rebuild()
     row = Activity.objects.get(kind="workshop.recorded")
     assert row.occurred_at == Workshop.objects.get().created_at and row.actor == alice
+
+
+def test_a_workshop_page_takes_the_same_queries_for_a_small_and_a_large_tree(client, reference):
+    # workshop, its organisers, participants, challenges, commitments (with responsible), tree nodes;
+    # the session-free page asks nothing per node or per commitment.
+    def count(slug):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/conocimiento/talleres/{slug}/").status_code == 200
+        return len(queries.captured_queries)
+
+    small = count("taller-2021-5-cooperantes-internacionales")  # 8 nodes, 1 commitment
+    large = count("taller-2021-7-departamentos")  # 40 nodes, 2 commitments
+    assert small == large == 6
