@@ -103,8 +103,9 @@ def main() -> None:
                 lambda: selectors_practices.practices_for_need(user=editor, need=need), args.runs)
     municipality = Municipality.objects.select_related("department").get(code="25290")
     measure("¿Quién resolvió esto antes? «acueducto veredal», agua-potable",
-            lambda: selectors_practices.practices_nearby(user=anonymous, sector="agua-potable", topic="acueducto veredal",
-                                                         municipality=municipality, limit=20), args.runs)
+            lambda: selectors_practices.practices_nearby(
+                user=anonymous, sector="agua-potable", topic="acueducto veredal", municipality=municipality, limit=20),
+            args.runs)
 
 
 if __name__ == "__main__":
