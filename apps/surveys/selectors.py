@@ -128,7 +128,7 @@ def _question_result(question: Question, rows: dict, levels: dict[int, int]) -> 
     elif question.type == Question.Type.SCALE:
         row = rows.get(None)
         out["counts"] = {str(level): levels.get(level, 0) for level in SCALE_LEVELS}
-        out["mean"] = round(row["total"] / row["answered"], 2) if row and row["answered"] else None
+        out["mean"] = round(float(row["total"]) / row["answered"], 2) if row and row["answered"] else None
     return out
 
 

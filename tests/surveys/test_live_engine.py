@@ -230,3 +230,15 @@ def test_every_survey_opens_its_results_and_exports_for_a_coordinator(live_surve
         for url in (f"/encuestas/{slug}/resultados/", f"/encuestas/{slug}/resultados.xlsx",
                     f"/encuestas/{slug}/resultados.csv"):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_results_command_gives_a_live_survey_in_json(live_survey):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    _answer_four(live_survey)
+    out = io.StringIO()
+    call_command("survey_results", "prueba-en-vivo", "--unit", "submission", stdout=out)
+    assert json.loads(out.getvalue())["questions"][0]["mean"] == 3.5
