@@ -67,6 +67,7 @@ def test_a_coordinator_records_a_workshop_with_a_problem_tree_and_a_commitment(p
     assert page.get_by_label("Causas").input_value() == CAUSES_BAD
     assert row.get_by_label("Responsable").input_value() == "MinVivienda"
     assert not Workshop.objects.filter(title="Taller de agua potable rural").exists()
+    assert _violations(page, axe) == []  # the form, with its error summary
     page.get_by_label("Causas").fill(CAUSES)
     page.get_by_role("button", name="Registrar el taller").click()
     page.wait_for_url("**/conocimiento/talleres/taller-de-agua-potable-rural-2027-03-10/")
