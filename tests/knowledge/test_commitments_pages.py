@@ -180,3 +180,12 @@ def test_a_workshops_commitments_by_link(client):
     page = client.get(reverse("knowledge:commitments"), {"workshop": workshop.slug}).content.decode()
     assert "Del taller" in page and "De otro taller" not in page
     assert f'name="workshop" value="{workshop.slug}"' in page  # kept while filtering further
+
+
+def test_anonymous_visitors_do_not_see_who_wrote_the_notes(client, carla):
+    from apps.knowledge.services import commitment_update_status
+
+    commitment = CommitmentFactory(workshop=WorkshopFactory(), municipality=None, department=None, responsible="DNP")
+    commitment_update_status(user=carla, commitment=commitment, status=S.IN_PROGRESS, note="Borrador listo.")
+    page = client.get(reverse("knowledge:commitment", args=[commitment.pk])).content.decode()
+    assert "Borrador listo." in page and str(carla) not in page
