@@ -100,25 +100,25 @@ def _timeline(user, municipality: Municipality) -> list[dict]:
              "mean_text": number_text(row.get("mean"), decimals=2)} for row in rows]
 
 
+def _figures(user, values: dict, codes: list[str], *, full: bool) -> tuple[list[dash.Card], dash.Card | None]:
+    """The panel's cards and the capacity change by capacity, in one computation: asked `by`
+    capacity, the other indicators come without a breakdown."""
+    by = "capacity" if "capacity_change" in codes else None
+    items = dash.cards(dash.compute(user=user, values=values, by=by, codes=codes), full=full)
+    return items, next((item for item in items if item.code == "capacity_change"), None)
+
+
 def municipality_results(user, municipality: Municipality) -> Results:
     full = _coordinator(user) or is_own_municipality(user, municipality)
-    values = {"municipality": municipality.code}
     codes = MUNICIPALITY_OWN if full else MUNICIPALITY_PUBLIC
-    items = dash.cards(dash.compute(user=user, values=values, by=None, codes=codes), full=full)
-    capacity = timeline = None
-    if full:
-        found = dash.compute(user=user, values=values, by="capacity", codes=["capacity_change"])
-        capacity = dash.card(found[0], full=True) if found else None
-        timeline = _timeline(user, municipality)
+    items, capacity = _figures(user, {"municipality": municipality.code}, codes, full=full)
+    timeline = _timeline(user, municipality) if full else None
     return Results("municipio", municipality.code, municipality.display_name, full, items, capacity, timeline)
 
 
 def department_results(user, department: Department) -> Results:
     full = _coordinator(user) or is_own_department(user, department)
-    values = {"department": department.code}
-    items = dash.cards(dash.compute(user=user, values=values, by=None, codes=DEPARTMENT), full=full)
-    found = dash.compute(user=user, values=values, by="capacity", codes=["capacity_change"])
-    capacity = dash.card(found[0], full=full) if found else None
+    items, capacity = _figures(user, {"department": department.code}, DEPARTMENT, full=full)
     return Results("departamento", department.code, department.display_name, full, items, capacity)
 
 
@@ -127,10 +127,7 @@ def entity_results(user, entity: NationalEntity) -> Results | None:
     if org is None:
         return None
     full = _coordinator(user) or is_own_entity(user, entity)
-    values = {"provider": org.pk}
-    items = dash.cards(dash.compute(user=user, values=values, by=None, codes=ENTITY), full=full)
-    found = dash.compute(user=user, values=values, by="capacity", codes=["capacity_change"])
-    capacity = dash.card(found[0], full=full) if found else None
+    items, capacity = _figures(user, {"provider": org.pk}, ENTITY, full=full)
     return Results("entidad", entity.acronym, entity.name, full, items, capacity)
 
 
