@@ -9,6 +9,7 @@ class KnowledgeConfig(AppConfig):
         from apps.knowledge import search
 
         search.install()  # SQLite: the accent-free text function the fallback search filters with
+        from apps.knowledge import panels_practices  # noqa: F401 - registers the territory and entity panels
 
         from django.utils.translation import gettext_lazy as _
 

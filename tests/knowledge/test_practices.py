@@ -236,3 +236,17 @@ def test_who_may_open_the_edit_form(request, client_as, persona, status):
 def test_an_unpublished_practice_edit_form_is_404_for_others(client_as, amy):
     practice = PracticeFactory(organization=org("25290"), published=False)
     assert client_as(amy).get(reverse("knowledge:practice_edit", args=[practice.pk])).status_code == 404
+
+
+def test_a_territorys_page_shows_its_practices_and_an_entitys_its_guidelines(client, settings, tmp_path):
+    from tests.knowledge.practice_factories import GuidelineFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    PracticeFactory(title="Acueducto de Agua de Dios")
+    PracticeFactory(title="Borrador de Agua de Dios", published=False)
+    page = client.get("/territorio/municipios/25001/").content.decode()
+    assert "Acueducto de Agua de Dios" in page and "Borrador de Agua de Dios" not in page
+    assert "Acueducto de Agua de Dios" in client.get("/territorio/departamentos/25/").content.decode()
+    assert "aún no ha compartido" in client.get("/territorio/municipios/25290/").content.decode()
+    guideline = GuidelineFactory(versions=0)
+    assert guideline.title in client.get("/territorio/entidades/MinVivienda/").content.decode()
