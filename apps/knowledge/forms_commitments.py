@@ -75,7 +75,8 @@ class EventCommitmentForm(forms.Form):
         for value, _label in territories:
             org = organization_resolve(value[2:])  # the territory's organisation (created on first use)
             self.organizations.setdefault(str(org.pk), org)
-        self.fields["responsible"].choices = [(key, org.name) for key, org in self.organizations.items()]
+        self.fields["responsible"].choices = [("", _("Elija quién se compromete"))] + [
+            (key, org.name) for key, org in self.organizations.items()]
         self.fields["territory"].choices = territories
         if len(territories) == 1:
             self.fields["territory"].initial = territories[0][0]
