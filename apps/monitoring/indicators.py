@@ -37,10 +37,8 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -354,6 +352,26 @@ def _share(inner_by: Any, inner_total: QuerySet | None, by: str | None, select: 
     return {"total": (_ratio(num, den), _num(num), _num(den)), "rows": rows}
 
 
+UNIT_SHARE = "SUM(t.ok), COUNT(*)"
+
+
+def _unit_share(units: QuerySet, by: str | None, dims: dict[str, Any], single: tuple[str, ...]) -> Result:
+    """Percentages over units given once each by `units` (annotated `u` = pk and `ok` = 0/1).
+
+    A breakdown in `single` (one key per unit) reads the national figure from the same scan; any
+    other (an event in several departments) takes the distinct (unit, key) pairs, and the national
+    figure a scan of its own.
+    """
+    rows: list[tuple] = []
+    if by in single:
+        (num, den), grouped = _both(units.values("u", "ok", k=dims[by]), UNIT_SHARE)
+    else:
+        num, den = _aggregate(units.values("u", "ok"), UNIT_SHARE)[0]
+        grouped = _aggregate(units.values("u", "ok", k=dims[by]).distinct(), UNIT_SHARE, grouped=True) if by else []
+    rows = [(k, _ratio(n, d), _num(n), _num(d)) for k, n, d in grouped]
+    return {"total": (_ratio(num, den), _num(num), _num(den)), "rows": rows}
+
+
 # Inner rows may repeat a unit (an event in two sectors): the outer query counts distinct units.
 SHARE = "COUNT(DISTINCT CASE WHEN t.ok = 1 THEN t.u END), COUNT(DISTINCT t.u)"
 
@@ -413,8 +431,7 @@ def needs_answered(filters: Filters, by: str | None, memo: dict | None = None) -
     if filters.provider:
         needs = needs.filter(pk__in=EventNeed.objects.filter(event_id__in=_events_of_provider(filters.provider))
                              .values("need_id"))
-    inner_by = needs.values("u", "ok", k=_need_dims()[by]) if by else None
-    return _share(inner_by, needs.values("u", "ok"), by, SHARE)
+    return _unit_share(needs, by, _need_dims(), ("department", "category", "sector"))
 
 
 def days_to_event(filters: Filters, by: str | None, memo: dict | None = None) -> Result:
@@ -462,12 +479,11 @@ def events_per_provider(filters: Filters, by: str | None, memo: dict | None = No
 
 
 def joint_missions(filters: Filters, by: str | None, memo: dict | None = None) -> Result:
-    providers = (EventProvider.objects.filter(event_id=OuterRef("pk")).order_by().values("event_id")
-                 .annotate(c=Count("*")).values("c"))  # type: ignore[misc]
-    events = _events_done(filters).annotate(n_providers=Subquery(providers)).annotate(
-        u=F("pk"), ok=_flag(Q(n_providers__gt=1)))
-    inner_by = events.values("u", "ok", k=_event_dims()[by]) if by else None
-    return _share(inner_by, events.values("u", "ok"), by, SHARE)
+    # The set of events with more than one provider, hashed once by the database.
+    joint = (EventProvider.objects.order_by().values("event_id").annotate(c=Count("*"))
+             .filter(c__gt=1).values("event_id"))  # type: ignore[misc]
+    events = _events_done(filters).annotate(u=F("pk"), ok=_flag(Q(pk__in=joint)))
+    return _unit_share(events, by, _event_dims(), ())
 
 
 def _question_ids(memo: dict | None) -> dict[str, list[int]]:
@@ -564,8 +580,7 @@ def response_rate(filters: Filters, by: str | None, memo: dict | None = None) ->
         _event_side(filters, "event__"), _territory(filters, "municipality", "department"),
         sent_at__isnull=False,
     ).order_by().annotate(u=F("pk"), ok=_flag(Q(answered_at__isnull=False)))
-    inner_by = invitations.values("u", "ok", k=_respondent_dims("")[by]) if by else None
-    return _share(inner_by, invitations.values("u", "ok"), by, SHARE)
+    return _unit_share(invitations, by, _respondent_dims(""), ("department", "category"))
 
 
 # Capacity pairs: the latest "after" and the first "before" of a (territory, capacity) are found with
@@ -640,8 +655,7 @@ def _planned_events(filters: Filters) -> QuerySet:
 
 def plan_vs_delivered_events(filters: Filters, by: str | None, memo: dict | None = None) -> Result:
     events = _planned_events(filters).annotate(u=F("pk"), ok=_flag(Q(status=EventStatus.DONE)))
-    inner_by = events.values("u", "ok", k=_event_dims()[by]) if by else None
-    return _share(inner_by, events.values("u", "ok"), by, SHARE)
+    return _unit_share(events, by, _event_dims(), ())
 
 
 def plan_vs_delivered_needs(filters: Filters, by: str | None, memo: dict | None = None) -> Result:
