@@ -796,25 +796,28 @@ def _compute(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indi
 
 # --- 2021 baseline ----------------------------------------------------------------------------------
 
-# TEMPORARY, the one place that names 2021 question keys: the SURVEYS helper moves them into
-# Question.role; until then a question is found by its role or, failing that, by this key.
+# The 2021 municipal questions that measured the same thing, found by their role (a question's
+# `role` holds space-separated words; apps/surveys/migrations/0006 sets these two).
 BASELINE_QUESTIONS = {
-    # role: (key in the municipal 2021 survey, the answer counted, indicators it sits beside, label)
-    "received_national_att": ("M02", "Sí", ("coverage",),
+    # role: (the answer counted, indicators it sits beside, label)
+    "received_national_att": ("Sí", ("coverage",),
                               "Municipios que recibieron asistencia técnica del nivel nacional en 2021"),
-    "measured_changes": ("M19", "Sí", ("response_rate", "capacity_change"),
+    "measured_changes": ("Sí", ("response_rate", "capacity_change"),
                          "Municipios que midieron los cambios de la asistencia técnica en 2021"),
 }
 BASELINE_SURVEY = "municipios-2021"
 
 
+def _has_role(role: str, prefix: str = "question__") -> Q:
+    field = f"{prefix}role"
+    return (Q(**{field: role}) | Q(**{f"{field}__startswith": f"{role} "}) | Q(**{f"{field}__endswith": f" {role}"})
+            | Q(**{f"{field}__contains": f" {role} "}))
+
+
 def baseline_2021(*, filters: Filters) -> dict[str, dict]:
     """code → {"value": %, "numerator", "denominator", "label", "source"} from the imported 2021
     municipal answers (latest submission per municipality), in one query; {} if not imported."""
-    roles = list(BASELINE_QUESTIONS)
-    keys = [v[0] for v in BASELINE_QUESTIONS.values()]
     answers = Answer.objects.filter(
-        Q(question__role__in=roles) | Q(question__key__in=keys, question__survey__slug=BASELINE_SURVEY),
         is_latest=True, position=0, submission__batch__isnull=False, submission__survey__slug=BASELINE_SURVEY,
     )
     if filters.department:
@@ -823,16 +826,16 @@ def baseline_2021(*, filters: Filters) -> dict[str, dict]:
         answers = answers.filter(submission__municipality__category=filters.category)
     if filters.municipality:
         answers = answers.filter(submission__municipality=filters.municipality)
-    conditions = []
-    for role, (key, option, *_rest) in BASELINE_QUESTIONS.items():
-        conditions.append((role, Q(question__role=role) | Q(question__key=key), option))
     aggregates = {}
-    for role, which, option in conditions:
-        aggregates[f"{role}_n"] = Count("submission", distinct=True, filter=which)
-        aggregates[f"{role}_yes"] = Count("submission", distinct=True, filter=which & Q(option__text=option))
-    counts = answers.aggregate(**aggregates)
+    for role, (option, _codes, _label) in BASELINE_QUESTIONS.items():
+        aggregates[f"{role}_n"] = Count("submission", distinct=True, filter=_has_role(role))
+        aggregates[f"{role}_yes"] = Count("submission", distinct=True, filter=_has_role(role) & Q(option__text=option))
+    any_role = Q()
+    for role in BASELINE_QUESTIONS:
+        any_role |= _has_role(role)
+    counts = answers.filter(any_role).aggregate(**aggregates)
     out = {}
-    for role, (_key, _option, codes, label) in BASELINE_QUESTIONS.items():
+    for role, (_option, codes, label) in BASELINE_QUESTIONS.items():
         n, yes = counts[f"{role}_n"], counts[f"{role}_yes"]
         if not n:
             continue

@@ -212,3 +212,24 @@ def test_query_count_does_not_grow_with_rows(by):
     # pertinence, capacity change with the points of the cost per point, one scan each; the costs
     # apart from the units), the breakdown's labels (1) and the 2021 baseline (1).
     assert len(few) == len(many) == EXPECTED_QUERIES[connection.vendor, by]
+
+
+def test_the_2021_baseline_sits_beside_coverage_response_rate_and_capacity_change(settings, tmp_path):
+    from django.conf import settings as django_settings
+
+    from apps.surveys.models import Survey
+    from apps.surveys.services import survey_import_file
+
+    settings.MEDIA_ROOT = tmp_path
+    samples = django_settings.BASE_DIR / "data" / "samples"
+    survey_import_file(survey=Survey.objects.get(slug="municipios-2021"), path=samples / "municipios-2021.xlsx")
+
+    items = {i.code: i for i in indicators_compute(user=None, filters=Filters(), by=None)}
+    received = items["coverage"].baseline_2021
+    assert (received["numerator"], received["denominator"], received["value"]) == (477, 560, 85.18)
+    measured = items["response_rate"].baseline_2021
+    assert (measured["numerator"], measured["denominator"], measured["value"]) == (94, 560, 16.79)  # 466 never did
+    assert items["capacity_change"].baseline_2021 == measured
+    assert items["satisfaction"].baseline_2021 is None
+    cundinamarca = indicators_compute(user=None, filters=Filters(department="25"), by=None, codes=["coverage"])
+    assert cundinamarca[0].baseline_2021["denominator"] < 560
