@@ -323,8 +323,8 @@ def invitation_resend(*, user: User, invitation: Invitation, now: datetime | Non
     if not user.is_coordinator:
         raise PermissionDenied(_("Solo la coordinación DNP reenvía enlaces de seguimiento."))
     now = now or timezone.now()
-    invitation = Invitation.objects.select_for_update().select_related("template", "event", "user").get(
-        pk=invitation.pk)
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("template", "event", "user")
+                  .get(pk=invitation.pk))
     if invitation.answered_at is not None:
         raise ValidationError(_("Esta persona ya respondió: no hace falta reenviar el enlace."))
     invitation.nonce = new_nonce()
