@@ -96,19 +96,27 @@ def commitment_reminders_write(*, now: datetime | None = None) -> int:
 
     today = timezone.localdate(now) if now else timezone.localdate()
     commitments_overdue_mark(today=today)
-    written = 0
+    due = []  # (commitment, label, key, address, person)
     for commitment in _due_commitments(today):
         label = _label(commitment, today)
         if label is None:
             continue
-        subject, text = _text(commitment, label)
         stamp = commitment.due_on.strftime("%Y%m%d")
         for address, person in _recipients(commitment.responsible).items():
             key = f"knowledge:commitment:{commitment.pk}:reminder:{label}:{stamp}:{address}"[:200]
-            if Notification.objects.filter(key=key).exists():
-                continue
-            kwargs = {"recipient": person} if person is not None else {"email": address}
-            notify(key=key, kind="commitment_reminder", subject=subject, text=text,
-                   link=commitment.get_absolute_url(), **kwargs)
-            written += 1
+            due.append((commitment, label, key, address, person))
+    # One query for the keys already written: a run with nothing new costs a few queries in all.
+    keys = [row[2] for row in due]
+    sent: set[str] = set()
+    for start in range(0, len(keys), 500):  # SQLite bounds the parameters of one query
+        sent.update(Notification.objects.filter(key__in=keys[start:start + 500]).values_list("key", flat=True))
+    written = 0
+    for commitment, label, key, address, person in due:
+        if key in sent:
+            continue
+        subject, text = _text(commitment, label)
+        kwargs = {"recipient": person} if person is not None else {"email": address}
+        notify(key=key, kind="commitment_reminder", subject=subject, text=text,
+               link=commitment.get_absolute_url(), **kwargs)
+        written += 1
     return written
