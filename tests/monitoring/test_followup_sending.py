@@ -108,3 +108,15 @@ def test_the_before_link_expires_when_the_event_starts(carla):
     inv = Invitation.objects.filter(event=event, audience=Audience.CAPACITY_BEFORE).first()
     assert inv.expires_at == event.starts_at
     assert timezone.now() < inv.expires_at
+
+
+@pytest.mark.parametrize("attendees", [1, 15])
+def test_a_sweep_with_nothing_due_costs_three_queries_however_many_wait(carla, attendees,
+                                                                        django_assert_num_queries):
+    people = {f"p{i}@example.co": (f"P{i}", None) for i in range(attendees)}
+    event = confirmed_event(people=people)
+    event_transition(user=carla, event=event, action="complete")
+    sent = Invitation.objects.filter(sent_at__isnull=False).first().sent_at
+    # Due invitations; the templates; the invitations owing a reminder (the database filters them).
+    with django_assert_num_queries(3):
+        assert followups_send_due(now=sent + timedelta(days=1)) == {"sent": 0, "reminded": 0}
