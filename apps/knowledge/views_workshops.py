@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.accounts.models import Organization
 from apps.core.decorators import login_required, public
 from apps.knowledge import selectors_workshops as selectors
 from apps.knowledge import services_workshops as services
@@ -58,9 +59,21 @@ def patt_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/workshop_patt.html", _detail_context(request, obj))
 
 
+def _territory_initial(request: HttpRequest) -> dict:
+    """A municipality's or a department's editor records workshops of their territory: start there."""
+    org = request.user.organization
+    if org is None or request.user.is_coordinator:
+        return {}
+    if org.municipality_id:
+        return {"department": org.department_id, "municipality_name": org.municipality.display_name}
+    if org.kind == Organization.Kind.DEPARTMENT:
+        return {"department": org.department_id}
+    return {}
+
+
 def _form_page(request: HttpRequest, workshop: Workshop | None) -> HttpResponse:
     tree = tree_build(workshop.tree_nodes.all()) if workshop else None
-    initial = workshop_initial(workshop, tree) if workshop and tree else None
+    initial = workshop_initial(workshop, tree) if workshop and tree else _territory_initial(request)
     form = WorkshopForm(request.POST or None, initial=initial)
     # The commitments' own rule: a workshop's commitments are recorded by coordinators and by the
     # person who recorded the workshop (another organiser edits the rest, without the rows).

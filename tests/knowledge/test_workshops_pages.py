@@ -224,3 +224,8 @@ def test_a_workshop_page_takes_the_same_queries_for_a_small_and_a_large_tree(cli
     small = count("taller-2021-5-cooperantes-internacionales")  # 8 nodes, 1 commitment
     large = count("taller-2021-7-departamentos")  # 40 nodes, 2 commitments
     assert small == large == 6
+
+
+def test_a_municipal_editor_starts_from_their_municipality(client_as, alice):
+    html = client_as(alice).get("/conocimiento/talleres/nuevo/").content.decode()
+    assert 'value="Fusagasugá"' in html and '<option value="25" selected>' in html
