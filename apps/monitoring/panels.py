@@ -85,8 +85,13 @@ class Results:
             and not self.timeline
 
     @property
+    def capacity_shown(self) -> bool:
+        """A breakdown by capacity worth a section: some group's figure is published."""
+        return self.capacity is not None and any(not row.withheld for row in self.capacity.rows)
+
+    @property
     def capacity_chart(self) -> dict | None:
-        if self.capacity is None or not self.capacity.rows:
+        if not self.capacity_shown:
             return None
         return self.capacity.chart(f"chart-capacity-{self.code}")
 

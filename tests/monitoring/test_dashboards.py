@@ -431,6 +431,16 @@ def test_the_department_and_entity_pages_show_their_results(client, figures):
     assert "Misiones conjuntas</a></dt><dd>100 %</dd>" in panel
 
 
+def test_a_department_page_shows_the_capacity_by_capacity_to_outsiders_only_over_five_answers(
+        client, dora, figures):
+    fusa = Municipality.objects.get(code="25290")
+    data.capacity(figures, fusa, "planeacion", before=2, after=4)
+    assert "Cambio de capacidades, por capacidad" not in _html(client.get("/territorio/departamentos/25/"))
+    client.force_login(dora)
+    html = _html(client.get("/territorio/departamentos/25/"))
+    assert "Planeación</td><td data-label=\"Valor\" class=\"num\">+2 puntos" in html
+
+
 def test_a_territory_without_results_shows_no_panel(client, figures):
     assert 'id="resultados"' not in _html(client.get("/territorio/municipios/05088/"))
 
