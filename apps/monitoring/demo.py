@@ -30,12 +30,11 @@ AGUA_DE_DIOS_EVENT = "Metas e indicadores del plan de desarrollo de Agua de Dios
 
 # Capacity self-assessments (before, after) of the Agua de Dios officials.
 CAPACITIES = {
-    "planeacion@aguadedios.gov.co": {"planeacion": (2, 4), "gestion": (2, 3), "ejecucion": (3, 3),
+    "planeacion@aguadedios.gov.co": {"planeacion": (2, 4), "gestion": (2, 3), "ejecucion": (2, 3),
                                      "organizacional": (2, 3), "tecnica": (2, 3)},
-    "tesoreria@aguadedios.gov.co": {"planeacion": (1, 3), "gestion": (2, 3), "ejecucion": (2, 2),
-                                    "organizacional": (2, 2), "tecnica": (1, 2)},
+    "tesoreria@aguadedios.gov.co": {"planeacion": (1, 3), "gestion": (2, 3), "ejecucion": (2, 3),
+                                    "organizacional": (2, 3), "tecnica": (1, 3)},
 }
-
 
 def _territory_answers(satisfaction: int, more_help: str, comment: str) -> dict[str, object]:
     return {"T01": satisfaction, "T02": satisfaction, "T03": max(satisfaction - 1, 1), "T04": satisfaction,
