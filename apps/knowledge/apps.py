@@ -9,11 +9,10 @@ class KnowledgeConfig(AppConfig):
         from apps.knowledge import search
 
         search.install()  # SQLite: the accent-free text function the fallback search filters with
-        from apps.knowledge import panels_practices  # noqa: F401 - registers the territory and entity panels
-
         from django.utils.translation import gettext_lazy as _
 
         from apps.core.navigation import Item, register_nav, register_work
+        from apps.knowledge import panels_practices  # noqa: F401 - registers the territory and entity panels
 
         register_work(Item(_("Mis compromisos"), "knowledge:commitments_mine", order=30,
                            help=_("Lo que su organización o su territorio se comprometió a hacer, y su avance."),
