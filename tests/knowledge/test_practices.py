@@ -250,3 +250,39 @@ def test_a_territorys_page_shows_its_practices_and_an_entitys_its_guidelines(cli
     assert "aún no ha compartido" in client.get("/territorio/municipios/25290/").content.decode()
     guideline = GuidelineFactory(versions=0)
     assert guideline.title in client.get("/territorio/entidades/MinVivienda/").content.decode()
+
+
+def test_the_api_shares_and_changes_a_practice_through_the_services(api_as, alice, amy):
+    need = NeedFactory()
+    body = {"title": "Veeduría ciudadana del acueducto", "what": "Una veeduría con las JAC.\nCada mes.",
+            "sector": "agua-potable", "kind": "practica", "needs": [need.pk], "published": True}
+    response = api_as(alice).post("/api/v1/knowledge/practices/", body, format="json")
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert (created["municipality"], created["sector"]) == ("25290", "agua-potable")
+    assert list(Practice.objects.get().needs.all()) == [need]
+    assert api_as(alice).post("/api/v1/knowledge/practices/", body, format="json").status_code == 200  # replayed
+    assert Activity.objects.filter(kind="practice.published").count() == 1
+    url = f"/api/v1/knowledge/practices/{created['id']}/"
+    assert api_as(alice).patch(url, {"result": "Obras a tiempo."}, format="json").json()["result"] == "Obras a tiempo."
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"title": "", "what": "x"}, "title"),
+    ({"title": "A\nB", "what": "x"}, "title"),
+    ({"title": "A", "what": "x", "sector": "no-existe"}, "sector"),
+    ({"title": "A", "what": "x", "needs": [999999]}, "needs"),
+])
+def test_the_api_says_what_is_wrong_in_spanish(api_as, alice, body, field):
+    response = api_as(alice).post("/api/v1/knowledge/practices/", body, format="json")
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_the_api_refuses_anonymous_writes_and_others_practices(api_as, amy, bob):
+    practice = PracticeFactory(organization=org("25290"))
+    assert api_as(None).post("/api/v1/knowledge/practices/", {"title": "x", "what": "y"}).status_code in (401, 403)
+    url = f"/api/v1/knowledge/practices/{practice.pk}/"
+    assert api_as(amy).patch(url, {"result": "z"}, format="json").status_code == 403
+    hidden = PracticeFactory(organization=org("25290"), published=False)
+    assert api_as(bob).patch(f"/api/v1/knowledge/practices/{hidden.pk}/", {"result": "z"},
+                             format="json").status_code == 404
