@@ -34,10 +34,10 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organization, User
 from apps.agenda.models import Attendee, Event
 from apps.agenda.models import Status as EventStatus
-from apps.core.activity import record
 from apps.core.outbox import notify
 from apps.core.text import normalize
 from apps.core.vocabulary import Capacity
+from apps.monitoring.activity import followup_answer_record
 from apps.monitoring.links import invitation_path
 from apps.monitoring.models import CAPACITY_AUDIENCES, Audience, FollowUpTemplate, Invitation, new_nonce
 from apps.offer.models import Service
@@ -393,7 +393,7 @@ def followup_answer(*, invitation: Invitation, answers: dict[str, object], quest
         invitation.opened_need = _open_need(invitation)
         fields.append("opened_need")
     invitation.save(update_fields=fields)
-    _record_answer(invitation, now)
+    followup_answer_record(invitation=invitation, occurred_at=now)
     return invitation
 
 
@@ -456,60 +456,6 @@ def _open_need(invitation: Invitation):
         notify(key=f"followup:{invitation.pk}:need:{need.pk}:{person.pk}", kind="followup.need_draft",
                subject=subject, text=text, link=need.get_absolute_url(), recipient=person)
     return need
-
-
-def _record_answer(invitation: Invitation, now: datetime) -> None:
-    event = invitation.event
-    record(key=f"followup:{invitation.pk}:answered", kind="followup.answered", occurred_at=now, public=False,
-           title=_("Respuesta al seguimiento de la jornada «%(title)s» (%(audience)s)") % {
-               "title": event.title, "audience": invitation.get_audience_display().lower()},
-           link=event.get_absolute_url(), data={"event": event.pk, "audience": invitation.audience},
-           municipality=invitation.municipality, department=invitation.department,
-           organization=invitation.organization)
-    if invitation.audience == Audience.CAPACITY_AFTER:
-        _record_capacity_change(invitation, now)
-
-
-def _levels(submission_id: int | None) -> dict[str, int]:
-    if submission_id is None:
-        return {}
-    rows = (Answer.objects.filter(submission_id=submission_id, question__role="capacity", number__isnull=False)
-            .values_list("question__capacity", "number"))
-    return {capacity: number for capacity, number in rows if capacity and number is not None}
-
-
-def before_invitation(invitation: Invitation) -> Invitation | None:
-    """The answered "before" self-assessment that matches an "after" one: the same person's, else
-    the same territory's (latest answer) for the same event."""
-    answered = Invitation.objects.filter(event_id=invitation.event_id, audience=Audience.CAPACITY_BEFORE,
-                                         answered_at__isnull=False, submission__isnull=False)
-    same = answered.filter(email=invitation.email).first()
-    if same is not None:
-        return same
-    if invitation.municipality_id is None and invitation.department_id is None:
-        return None
-    return (answered.filter(municipality_id=invitation.municipality_id, department_id=invitation.department_id)
-            .order_by("-answered_at", "-id").first())
-
-
-def _record_capacity_change(invitation: Invitation, now: datetime) -> None:
-    before = before_invitation(invitation)
-    if before is None:
-        return
-    old, new = _levels(before.submission_id), _levels(invitation.submission_id)
-    labels = dict(Capacity.choices)
-    for code in [c for c in Capacity.values if c in old and c in new]:
-        change = new[code] - old[code]
-        record(key=f"followup:{invitation.pk}:capacity:{code}", kind="capacity.measured", occurred_at=now,
-               public=False,
-               title=_("Capacidad «%(capacity)s»: de %(before)s a %(after)s después de «%(title)s»") % {
-                   "capacity": labels[code], "before": old[code], "after": new[code],
-                   "title": invitation.event.title},
-               link=invitation.event.get_absolute_url(),
-               data={"capacity": code, "before": old[code], "after": new[code], "change": change,
-                     "event": invitation.event_id},
-               municipality=invitation.municipality, department=invitation.department,
-               organization=invitation.organization)
 
 
 # --- Frozen periods (INDICATORS helper) --------------------------------------------------------------

@@ -215,3 +215,15 @@ def test_the_page_runs_a_constant_number_of_queries(client, realised, django_ass
     # the session/CSRF machinery reads nothing from the database for an anonymous visitor.
     with django_assert_num_queries(3):
         client.get(url)
+
+
+def test_activity_rebuild_writes_the_same_rows_once(client, realised):
+    from django.core.management import call_command
+
+    client.post(_url(_invitation(realised)), GOOD)
+    rows = list(Activity.objects.filter(kind="followup.answered").values("key", "title", "municipality", "data"))
+    Activity.objects.filter(kind="followup.answered").delete()
+    call_command("activity_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(Activity.objects.filter(kind="followup.answered").values("key", "title", "municipality", "data")) == rows
+    call_command("activity_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Activity.objects.filter(kind="followup.answered").count() == 1
