@@ -23,11 +23,14 @@ recomputed, when it is asked for with no other filter than `by`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import (
     Avg,
     Case,
@@ -45,6 +48,7 @@ from django.db.models import (
 from django.db.models.fields import DurationField
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.agenda.models import AgendaPeriod, Event
@@ -765,7 +769,53 @@ def indicators_compute(*, user, filters: Filters, by: str | None = "department",
         frozen = frozen_indicators(period=filters.period, by=by, codes=codes)  # type: ignore[arg-type]
         if frozen is not None:
             return frozen
-    return _compute(filters=filters, by=by, codes=codes)
+    return _cached(filters=filters, by=by, codes=codes)
+
+
+# --- Cache: figures kept until anything they read is written -----------------------------------------
+
+VERSION_SEQUENCE = "monitoring_indicators_version"  # moved by triggers (migrations/0003)
+
+
+def _data_version() -> int | None:
+    """The sequence's value: a statement writing any table the indicators read moves it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT last_value FROM {VERSION_SEQUENCE}")  # noqa: S608 (a constant)
+            return int(cursor.fetchone()[0])
+    except DatabaseError:
+        return None
+
+
+def _cache_key(version: int, filters: Filters, by: str | None, codes: list[str]) -> str:
+    facts = (version, filters.period.pk if filters.period else None, filters.starts_on, filters.ends_on,
+             filters.department, filters.sector, filters.provider, filters.category, filters.municipality,
+             filters.organization, by, tuple(codes), get_language())
+    return "monitoring:indicators:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+def _cached(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indicator]:
+    """The figures from the cache when nothing they read has been written since (PostgreSQL).
+
+    The key holds the data version (a sequence moved by a trigger on each write statement), so an
+    edit makes the next reading compute again. A sequence moves before the writer commits: a
+    reading in between computes the old figures under the new version; MONITORING_INDICATORS_CACHE_SECONDS
+    (120 s by default) bounds that. Never inside a transaction (tests roll theirs back, and the
+    version with them), nor on SQLite, nor with the setting at 0.
+    """
+    seconds = getattr(settings, "MONITORING_INDICATORS_CACHE_SECONDS", 120)
+    if seconds <= 0 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return _compute(filters=filters, by=by, codes=codes)
+    version = _data_version()
+    if version is None:
+        return _compute(filters=filters, by=by, codes=codes)
+    key = _cache_key(version, filters, by, codes)
+    stored = cache.get(key)
+    if stored is not None:
+        return [Indicator.from_dict(item) for item in stored]
+    indicators = _compute(filters=filters, by=by, codes=codes)
+    cache.set(key, [i.as_dict() for i in indicators], seconds)
+    return indicators
 
 
 def _compute(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indicator]:
