@@ -61,6 +61,7 @@ class PracticeForm(forms.Form):
         self.user = user
         need_ids = _ids(Need.objects.filter(need_scope(user)).exclude(status="borrador").order_by("-submitted_at"))
         event_ids = _ids(event_base(user=user).filter(status="realizada").order_by("-starts_at"))
+        need_ids += [n.pk for n in self.initial.get("needs") or []]  # a practice started from a need
         keep = practice is not None
         if keep:  # what it already links stays offered
             need_ids += list(practice.needs.values_list("pk", flat=True))

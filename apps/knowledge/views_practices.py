@@ -75,8 +75,20 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _from_need(request: HttpRequest) -> dict:
+    """?solicitud=<id>: a practice born of one of the person's needs starts linked to it."""
+    need_id = _get(request, "solicitud", 12)
+    if not need_id.isdigit():
+        return {}
+    from apps.demand.selectors import need_get
+
+    need = need_get(user=request.user, pk=int(need_id))
+    return {"needs": [need], "sector": need.sector, "capacity": need.capacity, "topics": need.topic}
+
+
 def _practice_form(request: HttpRequest, item: Practice | None) -> HttpResponse:
-    form = PracticeForm(request.POST or None, user=request.user, practice=item)
+    initial = _from_need(request) if item is None and request.method == "GET" else {}
+    form = PracticeForm(request.POST or None, user=request.user, practice=item, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:

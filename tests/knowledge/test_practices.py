@@ -1,6 +1,8 @@
 """Good practices and lessons: who writes them, who sees them, what they leave in the territory's
 memory, and "¿Quién resolvió esto antes?" (other territories first by nearness, with reasons)."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -286,3 +288,17 @@ def test_the_api_refuses_anonymous_writes_and_others_practices(api_as, amy, bob)
     hidden = PracticeFactory(organization=org("25290"), published=False)
     assert api_as(bob).patch(f"/api/v1/knowledge/practices/{hidden.pk}/", {"result": "z"},
                              format="json").status_code == 404
+
+
+def test_an_attended_need_invites_its_territory_to_share_and_the_form_starts_linked(client_as, alice, bob):
+    need = NeedFactory(status="atendida", topic="Acueducto de Bermejal")
+    page = client_as(alice).get(need.get_absolute_url()).content.decode()
+    share = f'{reverse("knowledge:practice_create")}?solicitud={need.pk}'
+    assert share in page
+    form = client_as(alice).get(share).content.decode()
+    assert re.search(rf'name="needs" value="{need.pk}"[^>]*checked', form)
+    assert 'value="Acueducto de Bermejal"' in form
+    assert client_as(bob).get(share).status_code == 404
+    filed = NeedFactory()
+    filed_page = client_as(alice).get(filed.get_absolute_url()).content.decode()
+    assert "Compartir la experiencia" not in filed_page
