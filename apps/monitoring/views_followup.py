@@ -9,6 +9,7 @@ with a clear Spanish page that records nothing; a second submit of the same answ
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from apps.core.decorators import public
@@ -34,6 +35,10 @@ def _gone(request: HttpRequest, reason: str, invitation: Invitation | None = Non
 
 
 @public
+# No session or cookie is the credential here, the signed link is: a forged cross-site POST would
+# need the link itself, and whoever has it may answer anyway. Without the CSRF check, a phone whose
+# browser drops cookies (some e-mail apps' viewers) still records the answer.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def followup_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_from_token(token)

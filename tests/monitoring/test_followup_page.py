@@ -230,3 +230,11 @@ def test_activity_rebuild_writes_the_same_rows_once(client, realised):
     assert rows() == written
     call_command("activity_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Activity.objects.filter(kind="followup.answered").count() == 1
+
+
+def test_the_answer_needs_no_cookie_only_the_link(realised):
+    from django.test import Client
+
+    browser_without_cookies = Client(enforce_csrf_checks=True)
+    response = browser_without_cookies.post(_url(_invitation(realised)), GOOD)
+    assert response.status_code == 200 and "Recibimos sus respuestas" in response.content.decode()
