@@ -260,3 +260,14 @@ def test_the_api_list_costs_the_same_for_one_or_many(api_as, django_assert_num_q
     GuidelineFactory.create_batch(3, versions=2)
     with django_assert_num_queries(4):
         assert len(api.get("/api/v1/knowledge/guidelines/").json()["results"]) == 4
+
+
+def test_admins_can_look_at_practices_and_guidelines(client_as, adam):
+    from tests.knowledge.practice_factories import PracticeFactory
+
+    guideline = GuidelineFactory(versions=2)
+    practice = PracticeFactory()
+    client = client_as(adam)
+    for url in ("/admin/knowledge/practice/", f"/admin/knowledge/practice/{practice.pk}/change/",
+                "/admin/knowledge/guideline/", f"/admin/knowledge/guideline/{guideline.pk}/change/"):
+        assert client.get(url).status_code == 200, url
