@@ -9,9 +9,7 @@
 - Exports of every table (XLSX first, CSV with `;` and a BOM) and the open data.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -201,28 +199,15 @@ def _public_period(request: HttpRequest) -> AgendaPeriod | None:
                              status=AgendaPeriod.Status.PUBLISHED)
 
 
-def open_data_cache_key(period: AgendaPeriod | None) -> str:
-    return f"monitoring:open-data:v1:{period.pk if period else 'all'}"
-
-
 @public
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
     """The public indicators as CSV (`;`, BOM, stable columns: see the data dictionary); all time,
-    or a published period with `?period=<id>`.
-
-    It computes every indicator five times (national and department, category, sector, provider,
-    capacity), so the rows are kept in the cache for MONITORING_OPEN_DATA_CACHE_SECONDS (300;
-    0 turns it off): anyone may ask for it, often."""
+    or a published period with `?period=<id>`. Each breakdown is one `indicators_compute`, which
+    keeps its figures cached until something they read is written (PostgreSQL)."""
     period = _public_period(request)
-    seconds = getattr(settings, "MONITORING_OPEN_DATA_CACHE_SECONDS", 300)
-    rows = cache.get(open_data_cache_key(period)) if seconds else None
-    if rows is None:
-        rows = dash.open_data_rows(period)
-        if seconds:
-            cache.set(open_data_cache_key(period), rows, seconds)
     name = f"indicadores-{period.name if period else 'todo-el-tiempo'}.csv"
-    return csv_response(name, dash.open_data_columns(), rows)
+    return csv_response(name, dash.open_data_columns(), dash.open_data_rows(period))
 
 
 @public

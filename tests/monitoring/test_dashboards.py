@@ -36,12 +36,6 @@ OPEN_DATA_HEADER = ["periodo", "periodo_desde", "periodo_hasta", "codigo", "indi
                     "linea_base_2021", "linea_base_2021_descripcion", "formula"]
 
 
-@pytest.fixture(autouse=True)
-def no_open_data_cache(settings):
-    """The open data is cached for minutes in production; here every request computes it."""
-    settings.MONITORING_OPEN_DATA_CACHE_SECONDS = 0
-
-
 def _period(status=AgendaPeriod.Status.PUBLISHED, name="2027-T1") -> AgendaPeriod:
     return AgendaPeriod.objects.create(name=name, starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31),
                                        status=status)
@@ -316,24 +310,6 @@ def test_the_open_data_of_a_frozen_period_says_so(client, carla, figures, period
     rows = _csv(client.get(f"/seguimiento/datos-abiertos/indicadores.csv?period={period.pk}"))
     national = next(row for row in rows[1:] if row[3] == "coverage" and row[6] == "nacional")
     assert national[:3] == ["2027-T1", "2027-01-01", "2027-03-31"] and national[12] == "sí" and national[13]
-
-
-def test_the_open_data_is_kept_for_minutes_then_computed_again(client, figures, settings):
-    from django.core.cache import cache
-
-    from apps.monitoring.views_dashboards import open_data_cache_key
-
-    settings.MONITORING_OPEN_DATA_CACHE_SECONDS = 300
-    cache.delete(open_data_cache_key(None))
-    try:
-        first = _csv(client.get("/seguimiento/datos-abiertos/indicadores.csv"))
-        _done_event(municipalities=("05001",), day=1)  # Medellín reached: coverage 100 %
-        assert _csv(client.get("/seguimiento/datos-abiertos/indicadores.csv")) == first
-        cache.delete(open_data_cache_key(None))  # as when the minutes are up
-        rows = _csv(client.get("/seguimiento/datos-abiertos/indicadores.csv"))
-        assert next(r for r in rows if r[3] == "coverage" and r[6] == "nacional")[9] == "100,0"
-    finally:
-        cache.delete(open_data_cache_key(None))
 
 
 def test_the_data_dictionary_page_explains_every_column(client, figures):
