@@ -47,17 +47,17 @@ def organization_from_text(text: str) -> Organization | None:
             return organization_resolve(text)
     except ValidationError:
         return None
-    if text.endswith(")") and "(" in text:  # "Departamento Nacional de Planeación (DNP)"
-        found = organization_from_text(text[text.rindex("(") + 1:-1])
-        if found is not None:
-            return found
+    found = Organization.objects.filter(name__iexact=text).first()
+    if found is not None:
+        return found
+    if text.endswith(")") and "(" in text:  # "Departamento Nacional de Planeación (DNP)": an acronym only
+        acronym = text[text.rindex("(") + 1:-1].strip()
+        if acronym.upper() == "DNP" or NationalEntity.objects.filter(acronym__iexact=acronym).exists():
+            return organization_resolve(acronym)
     wanted = normalize(text)
     for acronym, name in NationalEntity.objects.values_list("acronym", "name"):
         if normalize(name) == wanted:
             return organization_resolve(acronym)
-    found = Organization.objects.filter(name__iexact=text).first()
-    if found is not None:
-        return found
     for code, name, display in Department.objects.values_list("code", "name", "display_name"):
         if wanted in {normalize(name), normalize(display), normalize(f"Gobernación de {display}")}:
             return organization_resolve(code)

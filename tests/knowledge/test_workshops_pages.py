@@ -229,3 +229,17 @@ def test_a_workshop_page_takes_the_same_queries_for_a_small_and_a_large_tree(cli
 def test_a_municipal_editor_starts_from_their_municipality(client_as, alice):
     html = client_as(alice).get("/conocimiento/talleres/nuevo/").content.decode()
     assert 'value="Fusagasugá"' in html and '<option value="25" selected>' in html
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("MinVivienda", "MinVivienda"), ("ministerio de vivienda, ciudad y territorio", "MinVivienda"),
+    ("Departamento Nacional de Planeación (DNP)", "DNP"), ("dnp", "DNP"), ("25290", "25290"),
+    ("Gobernación de Cundinamarca", "25"), ("Cundinamarca", "25"),
+    ("Alcaldía de Fusagasugá (Cundinamarca)", "25290"), ("Junta de acueducto La Aguadita", None),
+])
+def test_organisations_are_found_by_what_people_type(db, typed, code):
+    from apps.knowledge.services_workshops import organization_from_text
+
+    org("25290")  # the municipality's organisation exists once someone of it signed up
+    found = organization_from_text(typed)
+    assert (found.pk if found else None) == (org(code).pk if code else None)
