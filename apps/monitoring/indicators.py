@@ -775,14 +775,19 @@ def indicators_compute(*, user, filters: Filters, by: str | None = "department",
 # --- Cache: figures kept until anything they read is written -----------------------------------------
 
 VERSION_SEQUENCE = "monitoring_indicators_version"  # moved by triggers (migrations/0003)
+# "Quiet": no other session of this database is inside a writing transaction (one with an xid).
+VERSION_SQL = ("SELECT last_value, NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+               "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()) FROM monitoring_indicators_version")
 
 
-def _data_version() -> int | None:
-    """The sequence's value: a statement writing any table the indicators read moves it."""
+def _data_version() -> tuple[int, bool] | None:
+    """The sequence's value (a statement writing any table the indicators read moves it), and
+    whether no other transaction is writing right now (then figures computed now may be stored)."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value FROM {VERSION_SEQUENCE}")  # noqa: S608 (a constant)
-            return int(cursor.fetchone()[0])
+            cursor.execute(VERSION_SQL)
+            version, quiet = cursor.fetchone()
+            return int(version), bool(quiet)
     except DatabaseError:
         return None
 
@@ -797,24 +802,27 @@ def _cache_key(version: int, filters: Filters, by: str | None, codes: list[str])
 def _cached(*, filters: Filters, by: str | None, codes: list[str]) -> list[Indicator]:
     """The figures from the cache when nothing they read has been written since (PostgreSQL).
 
-    The key holds the data version (a sequence moved by a trigger on each write statement), so an
-    edit makes the next reading compute again. A sequence moves before the writer commits: a
-    reading in between computes the old figures under the new version; MONITORING_INDICATORS_CACHE_SECONDS
-    (120 s by default) bounds that. Never inside a transaction (tests roll theirs back, and the
-    version with them), nor on SQLite, nor with the setting at 0.
+    The key holds the data version: a sequence that a trigger moves on each statement writing a
+    table the indicators read, so an edit makes the next reading compute again. The sequence
+    moves before the writer commits, so figures are stored only when no other transaction is in
+    progress (a reading in between would store the old figures under the new version); such a
+    reading just computes. Never inside a transaction (tests roll theirs back, and the version
+    with them), nor on SQLite, nor with MONITORING_INDICATORS_CACHE_SECONDS at 0.
     """
-    seconds = getattr(settings, "MONITORING_INDICATORS_CACHE_SECONDS", 120)
+    seconds = getattr(settings, "MONITORING_INDICATORS_CACHE_SECONDS", 600)
     if seconds <= 0 or connection.vendor != "postgresql" or connection.in_atomic_block:
         return _compute(filters=filters, by=by, codes=codes)
-    version = _data_version()
-    if version is None:
+    state = _data_version()
+    if state is None:
         return _compute(filters=filters, by=by, codes=codes)
+    version, quiet = state
     key = _cache_key(version, filters, by, codes)
     stored = cache.get(key)
     if stored is not None:
         return [Indicator.from_dict(item) for item in stored]
     indicators = _compute(filters=filters, by=by, codes=codes)
-    cache.set(key, [i.as_dict() for i in indicators], seconds)
+    if quiet:
+        cache.set(key, [i.as_dict() for i in indicators], seconds)
     return indicators
 
 

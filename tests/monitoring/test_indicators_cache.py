@@ -52,3 +52,22 @@ def test_nothing_is_cached_when_the_setting_is_zero(reference_data, settings):
     with CaptureQueriesContext(connection) as queries:
         assert realised() == 1
     assert len(queries) > 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the cache exists on PostgreSQL only")
+def test_figures_computed_while_another_transaction_writes_are_not_stored(reference_data, settings):
+    from django.db import connections
+
+    settings.MONITORING_INDICATORS_CACHE_SECONDS = 120
+    event = EventFactory(status=Event.Status.DONE)
+    writer = connections.create_connection("default")
+    try:
+        writer.set_autocommit(False)
+        with writer.cursor() as cursor:  # moves the version now; its change is seen only at commit
+            cursor.execute("UPDATE agenda_event SET status = 'cancelada' WHERE id = %s", [event.pk])
+        assert realised() == 1  # computed on the committed data, and not stored under the new version
+        writer.commit()
+    finally:
+        writer.close()
+    assert realised() == 0
