@@ -290,6 +290,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGENDA_CONFLICT_WINDOW_DAYS = env.int("AGENDA_CONFLICT_WINDOW_DAYS", default=15)
 AGENDA_WAITING_DAYS = env.int("AGENDA_WAITING_DAYS", default=30)
 
+# Monitoring indicators (apps/monitoring/indicators.py): on PostgreSQL the figures are cached until
+# anything they read is written (a trigger-moved sequence keys them); 0 turns the cache off.
+MONITORING_INDICATORS_CACHE_SECONDS = env.int("MONITORING_INDICATORS_CACHE_SECONDS", default=600)
+
 # The guidelines library (apps/knowledge): the largest file a guideline version may have.
 KNOWLEDGE_UPLOAD_MAX_BYTES = env.int("KNOWLEDGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
