@@ -775,24 +775,27 @@ def indicators_compute(*, user, filters: Filters, by: str | None = "department",
 # --- Cache: figures kept until anything they read is written -----------------------------------------
 
 VERSION_SEQUENCE = "monitoring_indicators_version"  # moved by triggers (migrations/0003)
-# "Quiet": no other session of this database is inside a writing transaction (one with an xid).
-VERSION_SQL = ("SELECT last_value, NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+# The database's oid (a recreated or restored database starts the sequence again: its old cached
+# figures must not be read), the sequence, and "quiet": no other session of this database is
+# inside a writing transaction (one with an xid).
+VERSION_SQL = ("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), last_value, "
+               "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()) FROM monitoring_indicators_version")
 
 
-def _data_version() -> tuple[int, bool] | None:
+def _data_version() -> tuple[str, bool] | None:
     """The sequence's value (a statement writing any table the indicators read moves it), and
     whether no other transaction is writing right now (then figures computed now may be stored)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute(VERSION_SQL)
-            version, quiet = cursor.fetchone()
-            return int(version), bool(quiet)
+            database, version, quiet = cursor.fetchone()
+            return f"{database}.{version}", bool(quiet)
     except DatabaseError:
         return None
 
 
-def _cache_key(version: int, filters: Filters, by: str | None, codes: list[str]) -> str:
+def _cache_key(version: str, filters: Filters, by: str | None, codes: list[str]) -> str:
     facts = (version, filters.period.pk if filters.period else None, filters.starts_on, filters.ends_on,
              filters.department, filters.sector, filters.provider, filters.category, filters.municipality,
              filters.organization, by, tuple(codes), get_language())
