@@ -21,6 +21,9 @@ from apps.territory.models import Department, Municipality
 from apps.territory.timeline import is_territory_insider
 
 PAPER = {"carta": "letter", "a4": "A4"}
+# Dates people may ask for: a memory begins with the platform's records and no term runs past the
+# century (year 9999 overflows the day after the end; year 1 the time zone shift).
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
 # WeasyPrint narrates each step at INFO (also when first imported) and warns about the print rules
 # meant for browsers (clip-path); only its errors are worth the log.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -36,6 +39,9 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
         ends_on = date.fromisoformat(raw_end) if raw_end else TERM_ENDS
     except ValueError:
         return TERM_STARTS, TERM_ENDS, _("Escriba las fechas como AAAA-MM-DD; se muestra el periodo de gobierno "
+                                         "actual.")
+    if not (EARLIEST <= starts_on <= LATEST and EARLIEST <= ends_on <= LATEST):
+        return TERM_STARTS, TERM_ENDS, _("Escriba fechas entre 1990 y 2100; se muestra el periodo de gobierno "
                                          "actual.")
     if ends_on < starts_on:
         return TERM_STARTS, TERM_ENDS, _("La fecha final debe ser posterior a la inicial; se muestra el periodo "

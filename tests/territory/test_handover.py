@@ -102,6 +102,16 @@ def test_a_bad_date_falls_back_to_the_term_and_says_so(client_as, carla):
     assert "AAAA-MM-DD" in html and "1 de enero de 2024" in html
 
 
+@pytest.mark.parametrize(("desde", "hasta"), [("2024-01-01", "9999-12-31"), ("0001-01-01", "9999-12-31"),
+                                            ("", "9999-12-31"), ("0001-01-01", "")])
+def test_dates_out_of_any_term_fall_back_to_the_term_and_say_so(client_as, carla, desde, hasta):
+    """Year 9999 overflowed the day after the end (a 500, on the page and the PDF)."""
+    for extra in ({}, {"formato": "pdf"}):
+        response = client_as(carla).get(FUSA, {"desde": desde, "hasta": hasta, **extra})
+        assert response.status_code == 200
+    assert "entre 1990 y 2100" in client_as(carla).get(FUSA, {"desde": desde, "hasta": hasta}).content.decode()
+
+
 def test_the_department_report_holds_its_municipalities_once_per_event(client_as, dora, carla):
     _history(carla)
     html = client_as(dora).get(CUNDINAMARCA).content.decode()
