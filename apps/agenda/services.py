@@ -189,8 +189,10 @@ def event_create(*, user: User, data: dict, confirm_non_working_day: bool = Fals
     `data`: the model fields of EVENT_FIELDS, the M2M lists (`providers`, `municipalities`,
     `departments`, `services`, `needs`, `responsible`: model instances) and `attendees` (dicts
     with name, email and optionally organization / organization_name). Editors propose for
-    their own organisation; a coordinator's event schedules the needs it answers. Raises
-    ValidationError (Spanish, per field; code "non_working_day" for a holiday or a weekend).
+    their own organisation; a coordinator's event schedules the needs it answers. A past one is
+    realised at once and gets the follow-ups of a realised event (territorio, entidad,
+    capacidad_despues; never capacidad_antes): `apps.monitoring.services.followups_on_event_recorded`.
+    Raises ValidationError (Spanish, per field; code "non_working_day" for a holiday or a weekend).
     """
     if not can_propose(user):
         raise PermissionDenied(_("Solo la coordinación DNP y las entidades oferentes programan jornadas."))
@@ -215,6 +217,10 @@ def event_create(*, user: User, data: dict, confirm_non_working_day: bool = Fals
         _schedule_needs(user, event)
         if past:
             _attend_needs(user, event)
+    if past:
+        from apps.monitoring.services import followups_on_event_recorded
+
+        followups_on_event_recorded(event=event)
     conflicts_notify(event=event)
     return event
 
@@ -223,11 +229,17 @@ def event_create(*, user: User, data: dict, confirm_non_working_day: bool = Fals
 def event_update(*, user: User, event: Event, data: dict, confirm_non_working_day: bool = False) -> Event:
     """Change an event's fields, territories, services, needs and attendees (keys absent stay).
 
-    The dates of a confirmed event change only through "reschedule" (with its reason).
+    The dates of a confirmed event change only through "reschedule" (with its reason). An event
+    on the agenda is not turned into one "recorded after the fact": it is realised through
+    "complete" (which moves its needs and sends its follow-ups), so ticking it here is refused.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not can_edit_event(user, event):
         raise PermissionDenied(_("No puede modificar esta jornada."))
+    if data.get("recorded_after_the_fact") and not event.recorded_after_the_fact:
+        raise ValidationError({"recorded_after_the_fact": _(
+            "Esta jornada ya está en la agenda: cuando se realice, use «Marcar como realizada» "
+            "(así quedan atendidas sus solicitudes y se envían las encuestas de seguimiento).")})
     merged = {f: data.get(f, getattr(event, f)) for f in EVENT_FIELDS}
     for field in M2M_FIELDS:
         merged[field] = data[field] if field in data else list(getattr(event, field).all())

@@ -9,7 +9,13 @@ Invitations are written when an event moves (`apps.agenda.services.event_transit
 - realised → territorio: each territorial attendee (an attendee without an organisation counts as
   one of the event's territory); entidad: the attendees of the providing organisations and the
   event's responsible people; capacidad_despues: the same people as "before", `send_after_days`
-  (90) later.
+  (90) later;
+- recorded after the fact (`apps.agenda.services.event_create` with `recorded_after_the_fact`
+  calls `followups_on_event_recorded`) → the same three as realised, dated from the event's end
+  rather than from the record (capacidad_despues still measures ~90 days after the event; when
+  that is already past it goes at once) and e-mailed by the next sweep. No capacidad_antes: the
+  event is over, so an answer now would measure its effect, not the starting point (the capacity
+  change indicator only pairs people with both answers; these count in the "after" level only).
 
 A due invitation gets its e-mail (an outbox row keyed `followup:<id>:invite`) when it is written
 or, for later ones, from the beat sweep (`followups_send_due`), which also writes the reminders
@@ -198,6 +204,20 @@ def followups_on_event_confirmed(*, event: Event, now: datetime | None = None) -
 def followups_on_event_done(*, event: Event, now: datetime | None = None) -> int:
     """Invitations of a realised event (territorio, entidad, capacidad_despues); the due ones are e-mailed now."""
     now = now or timezone.now()
+    created = _invite_done(event, since=now)
+    _send_event_due(event, now)
+    return created
+
+
+@transaction.atomic
+def followups_on_event_recorded(*, event: Event) -> int:
+    """Invitations of an event recorded as realised after the fact: those of a realised event, each
+    `send_after_days` after the event's end; the beat sweep (`followups_send_due`) e-mails the due
+    ones within minutes. No capacidad_antes (see the module). Returns how many are new."""
+    return _invite_done(event, since=event.ends_at)
+
+
+def _invite_done(event: Event, *, since: datetime) -> int:
     facts = _facts(event)
     created = 0
     plans = (
@@ -209,8 +229,7 @@ def followups_on_event_done(*, event: Event, now: datetime | None = None) -> int
         template = _template(audience)
         if template is not None:
             created += _invite(event=event, template=template, recipients=recipients(facts),
-                               send_at=now + timedelta(days=template.send_after_days), capacities=capacities)
-    _send_event_due(event, now)
+                               send_at=since + timedelta(days=template.send_after_days), capacities=capacities)
     return created
 
 
