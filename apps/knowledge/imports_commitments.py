@@ -123,6 +123,12 @@ def read_rows(content: bytes) -> list[Row]:
     return rows
 
 
+def _pk(text: str) -> int | None:
+    """A commitment id as people write it: ASCII digits only ("²" and "١" pass `isdigit()` and
+    then break or fool `int()`)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
+
+
 def file_key(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -130,7 +136,7 @@ def file_key(content: bytes) -> str:
 def import_plan(*, user: User, content: bytes) -> list[Row]:
     """Every row checked against what the person may move, nothing written."""
     rows = read_rows(content)
-    ids = [int(r.id) for r in rows if r.id.isdigit() and len(r.id) < 18]
+    ids = [pk for r in rows if (pk := _pk(r.id)) is not None]
     commitments = {c.pk: c for c in commitments_editable(user=user).filter(pk__in=ids)}
     last_notes = {}
     for progress in CommitmentProgress.objects.filter(commitment_id__in=commitments).order_by("created_at", "id"):
@@ -139,7 +145,8 @@ def import_plan(*, user: User, content: bytes) -> list[Row]:
         import_key__in=[f"{file_key(content)}:{pk}" for pk in commitments]).values_list("import_key", flat=True))
     seen: set[int] = set()
     for row in rows:
-        commitment = commitments.get(int(row.id)) if row.id.isdigit() and len(row.id) < 18 else None
+        pk = _pk(row.id)
+        commitment = commitments.get(pk) if pk is not None else None
         if row.error:
             continue
         if commitment is None:

@@ -148,3 +148,14 @@ def test_vencido_with_a_future_date_is_a_row_error(nina):
     later = (timezone.localdate() + timedelta(days=9)).isoformat()
     content = _csv([[commitment.pk, "vencido", "Prórroga", later]], header=("id", "estado", "nota", "fecha límite"))
     assert "no está vencido" in import_plan(user=nina, content=content)[0].error
+
+
+def test_ids_in_other_digits_are_not_found_not_a_server_error(client_as, nina):
+    """"²" passes str.isdigit() and broke int() (a 500); "١" (Arabic one) read as commitment 1."""
+    commitment = CommitmentFactory()
+    content = _csv([["²", "en curso", "x"], ["١", "en curso", "x"], [f"{commitment.pk}²", "en curso", "x"]])
+    response = client_as(nina).post(URL, {"file": SimpleUploadedFile("avance.csv", content)})
+    assert response.status_code == 200 and 'id="import-errors"' in response.content.decode()
+    assert [r.error for r in import_plan(user=nina, content=content)] == [
+        "Compromiso «²» no encontrado.", "Compromiso «١» no encontrado.",
+        f"Compromiso «{commitment.pk}²» no encontrado."]
