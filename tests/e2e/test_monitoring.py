@@ -228,3 +228,28 @@ def test_the_answer_pages_have_no_wcag_aa_violations_on_a_phone(page, axe):  # n
         page.goto(path)
         scan(name)
     assert found == {}
+
+
+def test_each_question_sits_inside_its_box_on_a_phone(page):
+    """A question long enough to wrap on a phone is read inside its box, not across its top border."""
+    from apps.accounts.models import User
+    from apps.agenda.services import event_transition
+    from apps.monitoring import links
+    from apps.monitoring.models import Audience, Invitation
+    from tests.factories import UserFactory, org
+    from tests.monitoring.followup_helpers import confirmed_event
+
+    carla = UserFactory(email="carla@dnp.gov.co", organization=org("DNP"), role=User.Role.COORDINATOR)
+    event = confirmed_event()
+    event_transition(user=carla, event=event, action="complete")
+    laura = Invitation.objects.get(event=event, audience=Audience.TERRITORY, email="laura@fusagasuga.gov.co")
+    page.set_viewport_size(PHONE)
+    page.goto(links.invitation_path(laura))
+    boxes = page.locator("fieldset")
+    assert boxes.count() >= 5
+    for i in range(boxes.count()):
+        box = boxes.nth(i).bounding_box()
+        legend = boxes.nth(i).locator("legend").bounding_box()
+        assert legend["y"] >= box["y"] + 8, i  # below the border and inside the padding
+        assert legend["x"] + legend["width"] <= box["x"] + box["width"], i
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
