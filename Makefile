@@ -37,7 +37,8 @@ migrations-check: $(VENV)/.installed
 ## lint: ruff over the code, mypy (django-stubs) over what writes and reads data
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check apps config tests benchmarks
-	$(VENV)/bin/mypy apps/*/services.py apps/*/selectors.py apps/core/outbox.py
+	$(VENV)/bin/mypy apps/*/services.py apps/*/selectors.py apps/*/services_*.py apps/*/selectors_*.py \
+		apps/monitoring/indicators.py apps/core/activity.py apps/core/outbox.py
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker -l INFO

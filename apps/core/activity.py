@@ -25,6 +25,7 @@ def record(*, key: str, kind: str, title: str, text: str = "", link: str = "",
            municipality: "Municipality | None" = None, department: "Department | None" = None,
            organization: "Organization | None" = None, actor: "User | None" = None,
            occurred_at: datetime | None = None, data: dict | None = None, public: bool = True) -> Activity:
+    department_id: str | None
     if municipality is not None and department is None:
         department_id = municipality.department_id
     else:
