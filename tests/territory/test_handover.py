@@ -91,6 +91,15 @@ def test_the_report_tells_the_terms_history(client_as, alice, carla):
     assert "Estudio de 2019" not in html  # before the term
 
 
+def test_the_summary_says_one_in_the_singular(client_as, alice, carla):
+    _history(carla)
+    html = client_as(alice).get(FUSA).content.decode()
+    assert "<strong>1</strong> jornada de asistencia recibida<" in html
+    assert "<strong>1</strong> encuesta de seguimiento respondida<" in html
+    assert "<strong>1</strong> compromiso pendiente<" in html
+    assert "<strong>1</strong> jornadas" not in html
+
+
 def test_another_period_can_be_chosen(client_as, carla):
     _history(carla)
     html = client_as(carla).get(FUSA, {"desde": "2019-01-01", "hasta": "2019-12-31"}).content.decode()
