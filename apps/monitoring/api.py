@@ -28,7 +28,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from apps.core.api import drf_error
-from apps.monitoring import selectors, services
+from apps.monitoring import dashboards, selectors, services
 from apps.monitoring.indicators import BREAKDOWNS, CAPACITY_BREAKDOWN, CODES, Filters, Indicator, indicators_compute
 
 
@@ -51,6 +51,9 @@ class BreakdownSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
     numerator = serializers.FloatField(allow_null=True)
     denominator = serializers.FloatField(allow_null=True)
+    withheld = serializers.BooleanField(default=False, help_text=(
+        "Verdadero si la cifra del grupo se calculó con menos de 5 respuestas de seguimiento y no se publica "
+        "(valor, numerador y denominador vacíos); la coordinación DNP la recibe completa."))
 
 
 class BaselineSerializer(serializers.Serializer):
@@ -76,6 +79,10 @@ class IndicatorSerializer(serializers.Serializer):
     frozen_at = serializers.DateTimeField(allow_null=True)
     frozen_note = serializers.SerializerMethodField()
     baseline_2021 = BaselineSerializer(allow_null=True, help_text="La línea de base 2021 cuando mide lo mismo.")
+    withheld = serializers.BooleanField(default=False, help_text=(
+        "Verdadero si la cifra nacional se calculó con menos de 5 respuestas de seguimiento y no se publica "
+        "(valor, numerador y denominador vacíos), como en las páginas públicas; la coordinación DNP la recibe "
+        "completa."))
 
     def get_frozen_note(self, indicator: Indicator) -> str:
         return frozen_note(indicator)
@@ -119,12 +126,12 @@ def _date(params, name: str):
         raise ValidationError({name: "Use una fecha AAAA-MM-DD."}) from None
 
 
-def filters_from_params(params) -> tuple[Filters, str | None, list[str] | None]:
+def filters_from_params(params, *, user=None) -> tuple[Filters, str | None, list[str] | None]:
     """Filters, breakdown and codes from query parameters; unknown values are 400 in Spanish."""
     errors: dict[str, str] = {}
     filters = Filters(starts_on=_date(params, "desde"), ends_on=_date(params, "hasta"))
     if params.get("period"):
-        filters.period = selectors.period_find(params["period"])
+        filters.period = selectors.period_find(params["period"], user=user)
         if filters.period is None:
             errors["period"] = "No existe ese periodo de la agenda."
     for name in ("department", "municipality", "category", "sector"):
@@ -158,14 +165,19 @@ def filters_from_params(params) -> tuple[Filters, str | None, list[str] | None]:
     parameters=INDICATOR_PARAMETERS, responses={200: IndicatorSerializer(many=True)}))
 class IndicatorViewSet(viewsets.ViewSet):
     """Every indicator with its formula in words, national value and breakdown. Public: aggregates only,
-    never personal data. A frozen period (no filter but the period) answers its stored figures."""
+    never personal data. A frozen period (no filter but the period) answers its stored figures.
+    The pages' disclosure rule applies (apps/monitoring/dashboards.py): figures resting on fewer than
+    5 follow-up answers are withheld from anyone but a coordinator, and only published periods are
+    public."""
 
     permission_classes = [AllowAny]
 
     def list(self, request):
-        filters, by, codes = filters_from_params(request.query_params)
+        filters, by, codes = filters_from_params(request.query_params, user=request.user)
         indicators = indicators_compute(user=request.user, filters=filters, by=by, codes=codes)
-        return Response(IndicatorSerializer(indicators, many=True).data)
+        full = bool(request.user.is_authenticated and request.user.is_coordinator)
+        shown = [dashboards.disclose(indicator, full=full) for indicator in indicators]
+        return Response(IndicatorSerializer(shown, many=True).data)
 
 
 # --- Follow-ups ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ who is not a coordinator or one of the territory's or entity's own people: the v
 and denominator are blanked and the card says why. Counts of events and needs are never withheld.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -56,6 +56,23 @@ def public_compute(*, values: dict, by: str | None = "department", codes: list[s
 
 def _withheld(code: str, denominator: float | None) -> bool:
     return code in ANSWER_CODES and (denominator or 0) < MIN_PUBLIC_ANSWERS
+
+
+def disclose(indicator: Any, *, full: bool) -> Any:
+    """The indicator as the API gives it: a copy with the disclosure rule of the pages applied
+    (`full=False`): withheld figures are blanked and flagged `withheld`. Coordinators get it whole."""
+    if full:
+        return indicator
+    breakdown = []
+    for item in indicator.breakdown or []:
+        hidden = _withheld(indicator.code, item.get("denominator"))
+        blank = {"value": None, "numerator": None, "denominator": None} if hidden else {}
+        breakdown.append({**item, **blank, "withheld": hidden})
+    out = replace(indicator, breakdown=breakdown)
+    if _withheld(indicator.code, indicator.denominator):
+        out = replace(out, value=None, numerator=None, denominator=None)
+        out.withheld = True
+    return out
 
 
 def frozen_text(frozen_at: datetime | None) -> str:

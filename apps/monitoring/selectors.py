@@ -20,17 +20,21 @@ def followup_list(*, user: User) -> QuerySet[Invitation]:
     return (Invitation.objects.select_related("event", "organization")
             .prefetch_related(Prefetch("submission", queryset=Submission.objects.prefetch_related(
                 Prefetch("answers", queryset=answers))))
-            .order_by("-created_at", "-id"))
+            .order_by("-id"))  # newest first; the primary key index, not a sort of every row
 
 
-def period_find(value: str) -> AgendaPeriod | None:
-    """An agenda period by its name or id (periods are public: the published agenda names them)."""
+def period_find(value: str, *, user: User | None = None) -> AgendaPeriod | None:
+    """An agenda period by its name or id. Coordinators find any; anyone else only the published
+    ones (as the public pages and the open data offer: drafts and closed plans stay internal)."""
     value = (value or "").strip()[:40]
+    periods = AgendaPeriod.objects.all()
+    if not (user is not None and user.is_authenticated and user.is_coordinator):
+        periods = periods.filter(status=AgendaPeriod.Status.PUBLISHED)
     if value.isdigit() and len(value) < 19:
-        found = AgendaPeriod.objects.filter(pk=int(value)).first()
+        found = periods.filter(pk=int(value)).first()
         if found is not None:
             return found
-    return AgendaPeriod.objects.filter(name=value).first()
+    return periods.filter(name=value).first()
 
 
 def period_get(*, user: User, pk) -> AgendaPeriod | None:

@@ -39,7 +39,7 @@ def by_code(response) -> dict:
     return {item["code"]: item for item in response.json()}
 
 
-def test_anyone_reads_every_indicator_with_its_formula_and_breakdown(api_as, answered):
+def test_anyone_reads_every_indicator_with_its_formula_and_breakdown(api_as, answered, carla):
     response = api_as(None).get(URL)
     assert response.status_code == 200
     items = by_code(response)
@@ -48,9 +48,12 @@ def test_anyone_reads_every_indicator_with_its_formula_and_breakdown(api_as, ans
     events = items["events_per_provider"]
     assert (events["numerator"], events["denominator"], events["by"]) == (2, 2, "department")
     assert {r["label"]: r["value"] for r in events["breakdown"]} == {"Antioquia": 1.0, "Cundinamarca": 1.0}
-    assert items["satisfaction"]["value"] == 4.0 and "1 a 5" in items["satisfaction"]["formula"]
+    # One answer: withheld from the public (the pages' small-number rule), given whole to coordinators.
+    assert items["satisfaction"]["value"] is None and items["satisfaction"]["withheld"] is True
+    assert "1 a 5" in items["satisfaction"]["formula"]
     # Aggregates only: no e-mail of the respondent anywhere.
     assert "@" not in response.content.decode()
+    assert by_code(api_as(carla).get(URL, {"code": "satisfaction"}))["satisfaction"]["value"] == 4.0
 
 
 def test_filters_period_department_provider_and_breakdown(api_as, answered, period):
