@@ -19,6 +19,9 @@ TREE_HELP = _("Una idea por línea, con un guion. Para poner una idea debajo de 
               "siguiente con dos espacios al comienzo.")
 
 
+MAX_ORGANIZERS = 30
+
+
 def _textarea(rows: int = 3, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
@@ -33,7 +36,8 @@ class WorkshopForm(forms.Form):
         label=_("Organizadores"), required=False, widget=_textarea(2),
         help_text=_("Una organización por línea: nombre o sigla (por ejemplo DNP, MinVivienda, Gobernación de "
                     "Cundinamarca). Las que no estén en la plataforma quedan como texto."))
-    participants = forms.CharField(label=_("Organizaciones participantes"), required=False, widget=_textarea(2))
+    participants = forms.CharField(label=_("Organizaciones participantes"), required=False, max_length=4000,
+                                   widget=_textarea(2))
     participants_count = forms.IntegerField(label=_("Número de participantes"), required=False, min_value=0,
                                             max_value=100_000, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False, to_field_name="code",
@@ -41,15 +45,17 @@ class WorkshopForm(forms.Form):
                                         empty_label=_("Ninguno"))
     municipality_name = forms.CharField(label=_("Municipio"), required=False, max_length=120,
                                         help_text=_("Déjelo vacío si fue del departamento."))
-    objective = forms.CharField(label=_("Objetivo del taller"), required=False, widget=_textarea(3))
-    central_problem = forms.CharField(label=_("Problema central"), required=False, widget=_textarea(2))
+    objective = forms.CharField(label=_("Objetivo del taller"), required=False, max_length=4000,
+                                widget=_textarea(3))
+    central_problem = forms.CharField(label=_("Problema central"), required=False, max_length=4000,
+                                      widget=_textarea(2))
     causes = forms.CharField(
         label=_("Causas"), required=False, widget=_textarea(6, spellcheck="true"),
         help_text=_("Causas directas con un guion; sus causas indirectas debajo, con dos espacios al comienzo. "
                     "Ejemplo:\n- Baja coordinación entre entidades\n  - No se conoce la oferta"))
     effects = forms.CharField(label=_("Efectos"), required=False, widget=_textarea(3), help_text=TREE_HELP)
     central_objective = forms.CharField(label=_("Objetivo central (árbol de soluciones)"), required=False,
-                                        widget=_textarea(2))
+                                        max_length=4000, widget=_textarea(2))
     objectives = forms.CharField(
         label=_("Objetivos y acciones"), required=False, widget=_textarea(5),
         help_text=_("Un objetivo por línea con un guion; sus acciones debajo, con dos espacios al comienzo."))
@@ -75,7 +81,14 @@ class WorkshopForm(forms.Form):
         return lines_parse(self.cleaned_data.get("challenges") or "")
 
     def clean_organizers(self):
-        return [line.strip() for line in (self.cleaned_data.get("organizers") or "").splitlines() if line.strip()]
+        """Bounded as the API bounds them (30 names of up to 200 characters): each line is looked up."""
+        lines = [line.strip() for line in (self.cleaned_data.get("organizers") or "").splitlines() if line.strip()]
+        if len(lines) > MAX_ORGANIZERS:
+            raise forms.ValidationError(_("Escriba como máximo %(n)d organizadores.") % {"n": MAX_ORGANIZERS})
+        too_long = [n for n, line in enumerate(lines, start=1) if len(line) > 200]
+        if too_long:
+            raise forms.ValidationError(_("Línea %(n)d: pasa de 200 caracteres.") % {"n": too_long[0]})
+        return lines
 
     def clean(self):
         data = super().clean()

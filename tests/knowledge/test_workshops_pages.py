@@ -243,3 +243,18 @@ def test_organisations_are_found_by_what_people_type(db, typed, code):
     org("25290")  # the municipality's organisation exists once someone of it signed up
     found = organization_from_text(typed)
     assert (found.pk if found else None) == (org(code).pk if code else None)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("organizers", "\n".join(f"Organización {i}" for i in range(5000)), "como máximo 30 organizadores"),
+    ("organizers", "DNP\n" + "x" * 300, "Línea 2: pasa de 200 caracteres"),
+    ("objective", "x" * 100_000, "como máximo 4000 caracteres"),
+    ("central_problem", "x" * 100_000, "como máximo 4000 caracteres"),
+    ("central_objective", "x" * 100_000, "como máximo 4000 caracteres"),
+    ("participants", "x" * 100_000, "como máximo 4000 caracteres"),
+])
+def test_the_form_bounds_what_the_api_bounds(client_as, carla, field, value, message):
+    """The form took 5,000 organisers (one lookup each) and 100,000-character texts the API refuses."""
+    response = client_as(carla).post("/conocimiento/talleres/nuevo/", _form(**{field: value}))
+    assert response.status_code == 200 and not Workshop.objects.exists()
+    assert message in response.content.decode()
