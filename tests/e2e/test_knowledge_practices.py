@@ -94,3 +94,24 @@ def test_the_knowledge_pages_have_no_wcag_aa_violations(page, login, axe):  # no
         if violations := _violations(page, axe):
             found[path] = violations
     assert found == {}
+
+
+def test_the_search_shows_its_first_result_on_a_phones_first_screen(page):
+    from apps.knowledge.models import Practice
+    from apps.territory.models import Municipality
+
+    Practice.objects.create(title="Acueducto veredal formulado con las juntas", what="Formulamos el acueducto.",
+                            result="420 familias con agua.", municipality=Municipality.objects.get(code="25001"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/conocimiento/buscar/?q=acueducto")
+    hit = page.locator("#results article").first
+    assert hit.bounding_box()["y"] + 40 < 740  # its title is seen without scrolling
+    assert not page.get_by_label("Sector").is_visible()  # folded, one tap away
+    page.get_by_text("Filtrar por sector o departamento").click()
+    assert page.get_by_label("Sector").is_visible()
+    assert _no_horizontal_overflow(page)
+    page.goto("/conocimiento/buscar/?q=acueducto&departamento=25")
+    assert page.get_by_label("Departamento").is_visible()  # a filter in use stays in sight
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/conocimiento/buscar/?q=acueducto")
+    assert page.get_by_label("Sector").is_visible()  # open on a wide screen
