@@ -8,6 +8,7 @@ server error. Tab, line feed and carriage return stay allowed in query strings a
 
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
@@ -16,7 +17,12 @@ CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MESSAGE = ("La dirección o el formulario traen caracteres de control, o un formato, que no se pueden "
            "procesar.")
+TOO_BIG = ("La dirección o el formulario son demasiado grandes o traen demasiados campos; no se "
+           "guardó nada.")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Reading the form here, before the session and the user are attached, must not let Django's
+# own 400 page run: its context processors read `request.user`, which is not there yet (a 500).
+TOO_MUCH = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
 def _has_control(querydict) -> bool:
@@ -42,11 +48,19 @@ class RejectControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if has_control_characters(request):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE}, status=400)
-            return HttpResponse(render_to_string("400.html", {"message": MESSAGE}), status=400)
+        try:
+            bad = has_control_characters(request)
+        except TOO_MUCH:
+            return self.refuse(request, TOO_BIG)
+        if bad:
+            return self.refuse(request, MESSAGE)
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest, message: str) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 
 class ApiNotFoundMiddleware:

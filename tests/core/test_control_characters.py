@@ -50,3 +50,36 @@ def test_a_multipart_body_without_its_boundary_answers_400_not_500(api, alice):
     api.force_authenticate(alice)
     response = api.generic("POST", "/api/v1/offers/", b'{"name": "x"}', content_type="multipart/form-data")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("how", ["post", "multipart", "query"])
+def test_too_many_fields_answer_400_not_500(client, how):
+    """The middleware reads the form before the user is attached: Django's own 400 page (its
+    context processors read request.user) used to turn this into a server error."""
+    fields = {f"k{n}": "1" for n in range(1500)}
+    if how == "query":
+        response = client.get("/oferta/", fields)
+    elif how == "multipart":
+        response = client.post("/seguimiento/responder/x/", fields)
+    else:
+        from urllib.parse import urlencode
+
+        response = client.post("/seguimiento/responder/x/", urlencode(fields),
+                               content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "demasiados campos" in response.content.decode()
+
+
+def test_too_many_fields_on_the_api_answer_400_in_json(api):
+    response = api.get("/api/v1/offers/", {f"k{n}": "1" for n in range(1500)})
+    assert response.status_code == 400
+    assert "demasiados campos" in response.json()["detail"]
+
+
+def test_a_body_over_the_limit_answers_400_not_500(client):
+    from django.conf import settings
+
+    body = "a=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    response = client.post("/seguimiento/responder/x/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "demasiado grandes" in response.content.decode()
