@@ -115,3 +115,23 @@ def test_the_search_shows_its_first_result_on_a_phones_first_screen(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/conocimiento/buscar/?q=acueducto")
     assert page.get_by_label("Sector").is_visible()  # open on a wide screen
+
+
+def test_the_practices_list_shows_a_practice_on_a_phones_first_screen(page, login):
+    from apps.knowledge.models import Practice
+    from apps.territory.models import Municipality
+    from tests.factories import UserFactory, org
+
+    Practice.objects.create(title="Acueducto veredal formulado con las juntas", what="Formulamos el acueducto.",
+                            result="420 familias con agua.", municipality=Municipality.objects.get(code="25001"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(UserFactory(email="alice@fusagasuga.gov.co", organization=org("25290")))
+    page.goto("/conocimiento/practicas/")
+    title = page.get_by_role("link", name="Acueducto veredal formulado con las juntas")
+    assert title.bounding_box()["y"] + 30 < 740  # seen without scrolling, below the folded filters
+    assert not page.get_by_label("Capacidad").is_visible()
+    page.get_by_text("Filtrar por tipo, sector, capacidad o departamento").click()
+    page.get_by_label("Capacidad").select_option(index=1)
+    page.get_by_role("button", name="Filtrar").click()
+    assert page.get_by_label("Capacidad").is_visible()  # the filter in use stays in sight
+    assert _no_horizontal_overflow(page)
