@@ -64,7 +64,9 @@ def _office_type(data: bytes) -> str:
         if any(m.flag_bits & 0x1 for m in members):
             raise BadFile(_("El archivo está protegido con contraseña. Quite la contraseña y vuelva a cargarlo."))
         total = sum(m.file_size for m in members)
-        if total > MAX_UNCOMPRESSED_BYTES or any(
+        packed = max(sum(m.compress_size for m in members), 1)
+        # Per part and in all: many parts just under the per-part bound inflate as much as one big one.
+        if total > MAX_UNCOMPRESSED_BYTES or (total > 10 * 1024 * 1024 and total > MAX_RATIO * packed) or any(
                 m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
             raise BadFile(_("El archivo se descomprime a un tamaño desproporcionado y no se aceptará."))
         names = {m.filename for m in members}

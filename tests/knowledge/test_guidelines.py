@@ -136,6 +136,29 @@ def test_a_zip_that_is_no_office_document_is_refused(nina):
         services.guideline_create(user=nina, data=_data(), upload=SimpleUploadedFile("x.docx", buffer.getvalue()))
 
 
+def _bomb(members: int, size: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        chunk = b"\0" * size
+        for n in range(members):
+            archive.writestr(f"word/media/relleno{n}.bin", chunk)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("members", "size"), [
+    (1, 300 * 1024 * 1024),  # one part that inflates to 300 MB
+    (190, 1024 * 1024),  # many parts of 1 MB each: none over the per-part bound, 190 MB in all
+])
+def test_a_word_zip_bomb_is_refused(nina, members, size):
+    content = _bomb(members, size)
+    assert len(content) < 2 * 1024 * 1024
+    with pytest.raises(ValidationError) as error:
+        services.guideline_create(user=nina, data=_data(), upload=SimpleUploadedFile("bomba.docx", content))
+    assert "desproporcionado" in error.value.message_dict["file"][0]
+    assert not Guideline.objects.exists()
+
 def test_an_oversize_file_is_refused_in_spanish(nina, settings):
     settings.KNOWLEDGE_UPLOAD_MAX_BYTES = 200
     with pytest.raises(ValidationError) as error:
