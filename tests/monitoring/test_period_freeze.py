@@ -49,6 +49,7 @@ def test_a_frozen_period_keeps_its_figures_after_events_and_answers_change(carla
     submission.answers.update(number=1)
     live = figures(period, department="25")  # another filter than the period: computed now
     assert live["satisfaction"][0] == 1.0 and live["joint_missions"][1:3] == (1, 1)
+    assert not any(value[4] for value in live.values())  # and they say they are not the frozen ones
 
     after = figures(period)
     assert {code: value[:4] for code, value in after.items()} == {code: value[:4] for code, value in before.items()}
