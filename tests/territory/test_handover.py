@@ -180,3 +180,26 @@ def test_a_long_history_shows_its_newest_rows_and_counts_them_all(client_as, car
     assert [row.title for month in report.history for row in month.rows] == [
         "Solicitud radicada: tema 2", "Solicitud radicada: tema 3", "Solicitud radicada: tema 4"]
     assert "Se muestran los 3 registros más recientes" in client_as(carla).get(FUSA).content.decode()
+
+
+def test_markup_in_a_need_stays_text_and_the_pdf_fetches_nothing(client_as, alice, monkeypatch):
+    """A need topic holding tags is shown as text on the page and in the PDF, and WeasyPrint asks for
+    no URL at all (no image, stylesheet or file behind the markup or the template)."""
+    import weasyprint
+
+    asked: list[str] = []
+    original = weasyprint.URLFetcher.fetch
+
+    def spy(self, url, *args, **kwargs):
+        asked.append(url)
+        return original(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.URLFetcher, "fetch", spy)
+    topic = '<img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="file:///etc/passwd"><b>Acueducto</b>'
+    NeedFactory(topic=topic, status=NeedStatus.IN_REVIEW)
+    html = client_as(alice).get(FUSA).content.decode()
+    assert "<img src=" not in html and '&lt;img src=&quot;http://127.0.0.1:9/x.png&quot;&gt;' in html
+    response = client_as(alice).get(FUSA, {"formato": "pdf"})
+    assert response.status_code == 200 and asked == []
+    text = "".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages).split())
+    assert '<b>Acueducto</b>' in text
