@@ -135,3 +135,18 @@ def test_the_practices_list_shows_a_practice_on_a_phones_first_screen(page, logi
     page.get_by_role("button", name="Filtrar").click()
     assert page.get_by_label("Capacidad").is_visible()  # the filter in use stays in sight
     assert _no_horizontal_overflow(page)
+
+
+def test_the_guidelines_list_shows_a_guideline_on_a_phones_first_screen(page):
+    from apps.knowledge.models import Guideline
+    from tests.factories import org
+
+    Guideline.objects.create(title="Guía para formular proyectos de acueducto", organization=org("MinVivienda"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/conocimiento/orientaciones/")
+    title = page.get_by_role("link", name="Guía para formular proyectos de acueducto")
+    assert title.bounding_box()["y"] + 30 < 740  # seen without scrolling, below the folded filters
+    assert not page.get_by_label("Categoría municipal").is_visible()
+    page.get_by_text("Filtrar por tipo, sector, capacidad o categoría").click()
+    assert page.get_by_label("Categoría municipal").is_visible()
+    assert _no_horizontal_overflow(page)
