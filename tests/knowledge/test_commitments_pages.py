@@ -156,6 +156,15 @@ def test_the_territory_reads_a_jornadas_commitments_without_the_form(client_as, 
                                  {"text": "x"}).status_code == 403
 
 
+def test_a_jornadas_page_does_not_repeat_the_jornada_on_each_commitment(client_as, alice):
+    event = EventFactory(status=EventStatus.DONE, title="Mesa técnica de acueductos veredales")
+    CommitmentFactory(event=event, text="Capacitar al equipo de planeación")
+    page = client_as(alice).get(reverse("agenda:event_commitments", args=[event.pk])).content.decode()
+    assert "Jornada: Mesa técnica de acueductos veredales" not in page
+    assert "Jornada: Mesa técnica de acueductos veredales" in client_as(alice).get(
+        reverse("knowledge:commitments")).content.decode()  # the list of all still says where it came from
+
+
 def test_commitments_wait_for_the_jornada_to_be_realised(client_as, nina):
     event = EventFactory(status=EventStatus.CONFIRMED)
     client = client_as(nina)
