@@ -142,7 +142,8 @@ def filters_from_params(params, *, user=None) -> tuple[Filters, str | None, list
             setattr(filters, name, value)
     if params.get("provider"):
         try:
-            filters.provider = serializers.IntegerField(min_value=1, max_value=2**63 - 1).to_internal_value(
+            # run_validation, not to_internal_value: only the former applies min and max (2**64 was a 500).
+            filters.provider = serializers.IntegerField(min_value=1, max_value=2**63 - 1).run_validation(
                 params["provider"])
         except serializers.ValidationError:
             errors["provider"] = "Escriba el id numérico de la entidad."

@@ -94,7 +94,9 @@ class Filters:
         ends_on = self.ends_on or (self.period.ends_on if self.period else None)
         tz = timezone.get_current_timezone()
         start = datetime.combine(starts_on, time.min, tzinfo=tz) if starts_on else None
-        end = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=tz) if ends_on else None
+        # The last day there is (9999-12-31, typed or sent) has no next day: no end then.
+        end = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=tz) if ends_on and ends_on < date.max \
+            else None
         return start, end
 
     def only_period(self) -> bool:
