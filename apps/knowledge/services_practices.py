@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Organization, User
 from apps.core.activity import record
 from apps.core.history import history_note
+from apps.core.models import Activity
 from apps.core.uploads import BadFile
 from apps.core.vocabulary import Capacity, MunicipalCategory
 from apps.knowledge.files import check_guideline_file
@@ -164,6 +165,8 @@ def practice_update(*, user: User, practice: Practice, data: dict) -> Practice:
             getattr(practice, name).set(data[name] or [])
     if practice.published and not was_published:
         _practice_published_record(practice, user)
+    if practice.published != was_published:  # withdrawn: its row leaves the public timelines (and comes back)
+        Activity.objects.filter(key=f"knowledge:practice:{practice.pk}:published").update(public=practice.published)
     return practice
 
 
@@ -278,6 +281,9 @@ def guideline_update(*, user: User, guideline: Guideline, data: dict) -> Guideli
         latest = guideline.versions.order_by("-number").first()
         if latest is not None:
             _version_record(guideline, latest, user)
+    if guideline.published != was_published:  # withdrawn: its rows leave the public timelines (and come back)
+        Activity.objects.filter(kind="guideline.published", key__startswith=f"knowledge:guideline:{guideline.pk}:v"
+                                ).update(public=guideline.published)
     return guideline
 
 

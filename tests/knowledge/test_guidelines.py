@@ -294,3 +294,17 @@ def test_admins_can_look_at_practices_and_guidelines(client_as, adam):
     for url in ("/admin/knowledge/practice/", f"/admin/knowledge/practice/{practice.pk}/change/",
                 "/admin/knowledge/guideline/", f"/admin/knowledge/guideline/{guideline.pk}/change/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_withdrawn_guideline_leaves_the_entitys_public_timeline(client, client_as, nina):
+    """Unpublishing kept the «publicada» rows public: the title stayed on the entity's page."""
+    guideline = services.guideline_create(user=nina, data=_data(title="Guía retirada de acueductos"), upload=pdf())
+    services.guideline_version_add(user=nina, guideline=guideline, upload=pdf(text="Segunda"))
+    page = reverse("territory:entity", args=[org("MinVivienda").national_entity.acronym])
+    assert "Guía retirada de acueductos" in client.get(page).content.decode()
+    services.guideline_update(user=nina, guideline=guideline, data={"published": False})
+    assert "Guía retirada de acueductos" not in client.get(page).content.decode()
+    assert "Guía retirada de acueductos" in client_as(nina).get(page).content.decode()
+    services.guideline_update(user=nina, guideline=guideline, data={"published": True})
+    assert "Guía retirada de acueductos" in client.get(page).content.decode()
+    assert Activity.objects.filter(kind="guideline.published", public=True).count() == 2

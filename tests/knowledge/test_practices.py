@@ -302,3 +302,17 @@ def test_an_attended_need_invites_its_territory_to_share_and_the_form_starts_lin
     filed = NeedFactory()
     filed_page = client_as(alice).get(filed.get_absolute_url()).content.decode()
     assert "Compartir la experiencia" not in filed_page
+
+
+def test_a_withdrawn_practice_leaves_the_public_timeline_and_comes_back(client, client_as, alice, bob):
+    """Unpublishing kept the «publicada» row public: its title and text stayed on the territory's page."""
+    practice = services.practice_create(user=alice, data=_data(title="Mesa de agua retirada"))
+    page = reverse("territory:municipality", args=["25290"])
+    assert "Mesa de agua retirada" in client.get(page).content.decode()
+    services.practice_update(user=alice, practice=practice, data={"published": False})
+    assert "Mesa de agua retirada" not in client.get(page).content.decode()
+    assert "Mesa de agua retirada" not in client_as(bob).get(page).content.decode()
+    assert "Mesa de agua retirada" in client_as(alice).get(page).content.decode()  # its own people still see it
+    services.practice_update(user=alice, practice=practice, data={"published": True})
+    assert "Mesa de agua retirada" in client.get(page).content.decode()
+    assert Activity.objects.filter(kind="practice.published").count() == 1
