@@ -187,7 +187,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self):
         year = self.request.query_params.get("year") or ""
-        if year and not (year.isdigit() and 1900 <= int(year) <= 2200):
+        if year and not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200):
             raise ValidationError({"year": "Escriba un año de cuatro cifras."})
         return selectors.workshop_list(user=self.request.user, q=(self.request.query_params.get("q") or "")[:100],
                                        year=int(year) if year else None)

@@ -78,7 +78,7 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
 def _from_need(request: HttpRequest) -> dict:
     """?solicitud=<id>: a practice born of one of the person's needs starts linked to it."""
     need_id = _get(request, "solicitud", 12)
-    if not need_id.isdigit():
+    if not (need_id.isascii() and need_id.isdigit()):  # "²" passes isdigit() and breaks int()
         return {}
     from apps.demand.selectors import need_get
 
@@ -129,7 +129,7 @@ def who_solved(request: HttpRequest) -> HttpResponse:
     the territory that asks (the signed-in person's by default)."""
     need = None
     need_id = _get(request, "solicitud", 12)
-    if need_id.isdigit() and request.user.is_authenticated:
+    if need_id.isascii() and need_id.isdigit() and request.user.is_authenticated:
         from apps.demand.selectors import need_get
 
         need = need_get(user=request.user, pk=int(need_id))

@@ -316,3 +316,10 @@ def test_a_withdrawn_practice_leaves_the_public_timeline_and_comes_back(client, 
     services.practice_update(user=alice, practice=practice, data={"published": True})
     assert "Mesa de agua retirada" in client.get(page).content.decode()
     assert Activity.objects.filter(kind="practice.published").count() == 1
+
+
+@pytest.mark.parametrize("url_name", ["knowledge:who_solved", "knowledge:practice_create"])
+def test_a_need_id_in_other_digits_is_ignored_not_a_server_error(client_as, alice, url_name):
+    """"²" passed str.isdigit() and broke int(): a 500."""
+    for value in ("²", "١٢", "12²"):
+        assert client_as(alice).get(reverse(url_name), {"solicitud": value}).status_code == 200

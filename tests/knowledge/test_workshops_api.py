@@ -73,3 +73,10 @@ def test_refusals_are_in_spanish_by_field(api_as, carla, alice):
     elsewhere = {**PAYLOAD, "municipality": "05001"}
     response = api_as(alice).post("/api/v1/knowledge/workshops/", elsewhere, format="json")
     assert response.status_code == 400 and "propio territorio" in response.json()["municipality"][0]
+
+
+@pytest.mark.parametrize("year", ["²⁰²¹", "２０２１", "21", "abc"])
+def test_a_year_not_in_ascii_digits_is_a_spanish_400(client, year):
+    """"²⁰²¹" passed str.isdigit() and broke int(): a 500."""
+    response = client.get("/api/v1/knowledge/workshops/", {"year": year})
+    assert response.status_code == 400 and "año de cuatro cifras" in response.content.decode()
