@@ -56,6 +56,8 @@ def test_alice_reads_and_downloads_fusagasugas_handover_report(page, login, alic
     page.wait_for_url("**/territorio/municipios/25290/empalme/")
     assert _violations(page, axe) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling on a phone
+    resumen = page.get_by_role("heading", name="Resumen", exact=True)
+    assert resumen.bounding_box()["y"] + 30 < 740  # the report, not its period form, fills the first screen
     history = page.locator("section.report-history")
     assert f"Solicitud radicada: {TOPIC}" in history.inner_text()
     assert f"Jornada realizada: {EVENT}" in history.inner_text()
