@@ -6,7 +6,10 @@ this module turns them into cards, breakdown tables, export rows and open-data r
 Disclosure rule (small numbers identify people): figures read from follow-up answers
 (`ANSWER_CODES`) computed over fewer than `MIN_PUBLIC_ANSWERS` answers are withheld from anyone
 who is not a coordinator or one of the territory's or entity's own people: the value, numerator
-and denominator are blanked and the card says why. Counts of events and needs are never withheld.
+and denominator are blanked and the card says why. In a breakdown, when the withheld rows together
+rest on fewer than `MIN_PUBLIC_ANSWERS` answers, the smallest published rows are withheld too (or
+the total minus the others would give them away: `withheld_rows`). Counts of events and needs are
+never withheld. The API applies the same rule (`disclose`).
 """
 
 from dataclasses import dataclass, field, replace
@@ -58,14 +61,36 @@ def _withheld(code: str, denominator: float | None) -> bool:
     return code in ANSWER_CODES and (denominator or 0) < MIN_PUBLIC_ANSWERS
 
 
+def withheld_rows(code: str, breakdown: list[dict]) -> set[int]:
+    """The breakdown rows (indexes) withheld from the public: those resting on fewer than
+    MIN_PUBLIC_ANSWERS answers and, when those together rest on fewer (one answer in Cundinamarca
+    would be the published total minus the published Antioquia), the smallest published rows too,
+    until the withheld ones together rest on MIN_PUBLIC_ANSWERS or more."""
+    if code not in ANSWER_CODES:
+        return set()
+
+    def size(index: int) -> float:
+        return breakdown[index].get("denominator") or 0
+
+    hidden = {i for i in range(len(breakdown)) if _withheld(code, breakdown[i].get("denominator"))}
+    total = sum(size(i) for i in hidden)
+    for index in sorted(set(range(len(breakdown))) - hidden, key=size):
+        if not 0 < total < MIN_PUBLIC_ANSWERS:
+            break
+        hidden.add(index)
+        total += size(index)
+    return hidden
+
+
 def disclose(indicator: Any, *, full: bool) -> Any:
     """The indicator as the API gives it: a copy with the disclosure rule of the pages applied
     (`full=False`): withheld figures are blanked and flagged `withheld`. Coordinators get it whole."""
     if full:
         return indicator
     breakdown = []
-    for item in indicator.breakdown or []:
-        hidden = _withheld(indicator.code, item.get("denominator"))
+    withheld = withheld_rows(indicator.code, indicator.breakdown or [])
+    for index, item in enumerate(indicator.breakdown or []):
+        hidden = index in withheld
         blank = {"value": None, "numerator": None, "denominator": None} if hidden else {}
         breakdown.append({**item, **blank, "withheld": hidden})
     out = replace(indicator, breakdown=breakdown)
@@ -166,8 +191,9 @@ def card(indicator: Any, *, full: bool) -> Card:
     """A computed indicator as shown; `full=False` applies the disclosure rule."""
     hide = not full and _withheld(indicator.code, indicator.denominator)
     rows = []
-    for item in indicator.breakdown or []:
-        hide_row = not full and _withheld(indicator.code, item.get("denominator"))
+    withheld = set() if full else withheld_rows(indicator.code, indicator.breakdown or [])
+    for index, item in enumerate(indicator.breakdown or []):
+        hide_row = index in withheld
         rows.append(Row(key=str(item.get("key", "")), label=str(item.get("label", "")),
                         value=None if hide_row else item.get("value"),
                         numerator=None if hide_row else item.get("numerator"),

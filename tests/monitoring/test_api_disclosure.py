@@ -28,23 +28,31 @@ def get(user, params=None):
 
 @pytest.fixture
 def answers():
-    """One satisfaction answer from Fusagasugá (Cundinamarca), five from Medellín (Antioquia)."""
+    """One satisfaction answer from Fusagasugá (Cundinamarca), five from Medellín (Antioquia), six
+    from Bogotá."""
     fusa, medellin = Municipality.objects.get(code="25290"), Municipality.objects.get(code="05001")
+    bogota = Municipality.objects.get(code="11001")
     event = EventFactory(status=Event.Status.DONE)
     other = EventFactory(status=Event.Status.DONE, municipalities=["05001"])
+    third = EventFactory(status=Event.Status.DONE, municipalities=["11001"])
     data.answer(data.invitation(event, municipality=fusa), {"satisfaction": 2})
     for value in (4, 4, 5, 5, 5):
         data.answer(data.invitation(other, municipality=medellin), {"satisfaction": value})
+    for value in (3, 3, 3, 3, 3, 3):
+        data.answer(data.invitation(third, municipality=bogota), {"satisfaction": value})
 
 
 def test_public_api_withholds_groups_of_fewer_than_five_answers(answers, alice, nina, carla):
     for person in (None, alice, nina):
         item = get(person, {"code": "satisfaction"})["satisfaction"]
-        assert item["value"] == 4.17 and item["withheld"] is False  # 6 answers: published
+        assert (item["value"], item["denominator"], item["withheld"]) == (3.58, 12, False)  # 12 answers: published
         rows = {row["key"]: row for row in item["breakdown"]}
         assert (rows["25"]["value"], rows["25"]["numerator"], rows["25"]["denominator"]) == (None, None, None)
         assert rows["25"]["withheld"] is True
-        assert rows["05"]["value"] == pytest.approx(4.6) and rows["05"]["withheld"] is False
+        # Antioquia rests on 5 answers, but the total minus Antioquia and Bogotá would be the one answer
+        # of Cundinamarca: the smallest published row is withheld with it.
+        assert (rows["05"]["value"], rows["05"]["numerator"], rows["05"]["withheld"]) == (None, None, True)
+        assert rows["11"]["value"] == 3.0 and rows["11"]["withheld"] is False
     # A filter down to one municipality leaves one answer: nothing of it reaches the public.
     for person in (None, alice):
         item = get(person, {"code": "satisfaction", "municipality": "25290"})["satisfaction"]
@@ -53,7 +61,21 @@ def test_public_api_withholds_groups_of_fewer_than_five_answers(answers, alice, 
     item = get(carla, {"code": "satisfaction", "municipality": "25290"})["satisfaction"]
     assert (item["value"], item["denominator"], item["withheld"]) == (2.0, 1.0, False)
     rows = {row["key"]: row for row in get(carla, {"code": "satisfaction"})["satisfaction"]["breakdown"]}
-    assert rows["25"]["value"] == 2.0 and rows["25"]["withheld"] is False
+    assert (rows["25"]["value"], rows["05"]["value"]) == (2.0, 4.6) and not rows["25"]["withheld"]
+
+
+def test_the_public_indicator_page_withholds_the_complement_too(answers, client):
+    """The page's table shows neither Cundinamarca (one answer) nor Antioquia (the total minus
+    Antioquia and Bogotá would be Cundinamarca's answer); Bogotá's figure stays."""
+    from apps.monitoring import dashboards as dash
+    from apps.monitoring.indicators import Filters, indicators_compute
+
+    (found,) = indicators_compute(user=None, filters=Filters(), by="department", codes=["satisfaction"])
+    rows = {row.key: row for row in dash.card(found, full=False).rows}
+    assert rows["25"].withheld and rows["05"].withheld and not rows["11"].withheld
+    assert rows["05"].value is None and rows["11"].value == 3.0
+    html = client.get("/seguimiento/indicadores/satisfaction/").content.decode()
+    assert "4,6" not in html
 
 
 def test_public_api_matches_the_public_indicator_page(answers, client):
