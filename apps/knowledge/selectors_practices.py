@@ -1,6 +1,7 @@
 """Reads of good practices, lessons learned and guidelines, scoped to the acting user
 (`permissions_practices`), in a constant number of queries; and "¿Quién resolvió esto antes?"."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,8 +128,15 @@ def _topic_q(qs: QuerySet[Practice], words: list[str]) -> tuple[QuerySet[Practic
     return qs.alias(document=Normalized(text_of(*PRACTICE_TEXT))), match, score
 
 
+def _as_typed(text: str) -> dict[str, str]:
+    """Accent-free word → the word as the person wrote it, lower case («formulacion» → «formulación»)."""
+    from apps.core.text import normalize
+
+    return {normalize(w): w.lower() for w in re.findall(r"\w+", text)}
+
+
 def _reasons(practice: Practice, *, department: Department | None, category: str, sector: str | None,
-             words: list[str]) -> list[str]:
+             words: list[str], typed: dict[str, str] | None = None) -> list[str]:
     reasons = []
     if department is not None and practice.department_id == department.pk:
         reasons.append(_("Mismo departamento: %(name)s") % {"name": department.display_name})
@@ -143,7 +151,8 @@ def _reasons(practice: Practice, *, department: Department | None, category: str
         text = normalize(" ".join(str(getattr(practice, f) or "") for f in PRACTICE_TEXT))
         found = [w for w in words if w[:5] in text]
         if found:
-            reasons.append(_("Tema parecido: %(words)s") % {"words": ", ".join(f"«{w}»" for w in found[:3])})
+            shown = [(typed or {}).get(w, w) for w in found[:3]]  # the words as written, accents and all
+            reasons.append(_("Tema parecido: %(words)s") % {"words": ", ".join(f"«{w}»" for w in shown)})
         else:
             reasons.append(_("Tema parecido"))
     return reasons
@@ -184,7 +193,9 @@ def practices_nearby(*, user: User, sector: str | None = None, topic: str = "",
         if words else Value(0, output_field=IntegerField()),
         topic_score=topic_score,
     ).order_by("proximity", "-sector_match", "-topic_match", "-topic_score", "-created_at", "-id")
-    return [Suggestion(p, _reasons(p, department=department, category=category, sector=sector, words=words))
+    typed = _as_typed(topic)
+    return [Suggestion(p, _reasons(p, department=department, category=category, sector=sector, words=words,
+                                   typed=typed))
             for p in qs[:limit]]
 
 

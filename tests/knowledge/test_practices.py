@@ -323,3 +323,10 @@ def test_a_need_id_in_other_digits_is_ignored_not_a_server_error(client_as, alic
     """"²" passed str.isdigit() and broke int(): a 500."""
     for value in ("²", "١٢", "12²"):
         assert client_as(alice).get(reverse(url_name), {"solicitud": value}).status_code == 200
+
+
+def test_the_similar_topic_is_said_with_the_words_as_written(alice):
+    need = NeedFactory(topic="Formulación del acueducto, vereda Bermejal")
+    PracticeFactory(sector=None, title="Formulación de acueductos veredales")
+    [suggestion] = selectors.practices_for_need(user=alice, need=need)
+    assert "«formulación»" in suggestion.reasons[-1] and "«formulacion»" not in suggestion.reasons[-1]
