@@ -51,6 +51,12 @@ def test_private_rows_show_only_to_the_territory_and_coordinators(request, clien
     assert "Formalización minera" not in html  # Medellín's row is not Fusagasugá's
 
 
+def test_a_row_kept_from_the_public_says_so_in_plain_words(client_as, alice):
+    _rows()
+    html = client_as(alice).get(reverse("territory:municipality", args=["25290"])).content.decode()
+    assert "· no se muestra al público" in html and "privado" not in html
+
+
 @pytest.mark.parametrize(("persona", "sees"), [
     (None, {PUBLIC}), ("alice", {PUBLIC, PRIVATE}), ("amy", {PUBLIC}),
     ("dora", {PUBLIC, PRIVATE, "Plan departamental"}), ("carla", {PUBLIC, PRIVATE, "Plan departamental"}),
