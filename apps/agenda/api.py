@@ -70,6 +70,8 @@ class EventSerializer(serializers.ModelSerializer):
     services = ServiceRefSerializer(many=True, read_only=True)
     is_joint = serializers.BooleanField(read_only=True)
     period = serializers.CharField(source="period.name", default=None, read_only=True)
+    # Blank for an event in person: a plain string, or the schema's `format: uri` rejects "".
+    video_url = serializers.CharField(read_only=True, help_text="Enlace (URL) de la videollamada; vacío si no hay.")
 
     class Meta:
         model = Event

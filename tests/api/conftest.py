@@ -19,6 +19,29 @@ def api_data(db):
     ServiceFactory(organization=org("25290"), nationwide=False, departments=["25"])
     NeedFactory.create_batch(2)
     NeedFactory(organization=org("05001"))
+    monitoring_data()
+
+
+def monitoring_data():
+    """A published and an open agenda period, a realised event with answered and unanswered
+    follow-ups: the monitoring endpoints then answer real figures, answers and periods."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from apps.agenda.models import AgendaPeriod, Event
+    from apps.territory.models import Municipality
+    from tests.agenda.factories import EventFactory
+    from tests.monitoring import indicator_data
+
+    period = AgendaPeriod.objects.create(name="2027-T1", starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31),
+                                         status=AgendaPeriod.Status.PUBLISHED, published_at=timezone.now())
+    AgendaPeriod.objects.create(name="2027-T2", starts_on=date(2027, 4, 1), ends_on=date(2027, 6, 30))
+    event = EventFactory(status=Event.Status.DONE, period=period)
+    fusa = Municipality.objects.get(code="25290")
+    for level in (1, 2, 3, 4, 5, 5):
+        indicator_data.answer(indicator_data.invitation(event, municipality=fusa), {"satisfaction": level})
+    indicator_data.invitation(event, municipality=fusa)
 
 
 @pytest.fixture
