@@ -30,6 +30,8 @@ from rest_framework.response import Response
 from apps.core.api import drf_error
 from apps.monitoring import dashboards, selectors, services
 from apps.monitoring.indicators import BREAKDOWNS, CAPACITY_BREAKDOWN, CODES, Filters, Indicator, indicators_compute
+from apps.monitoring.panels import is_own_municipality
+from apps.territory.models import Municipality
 
 
 class CoordinatorOnly(BasePermission):
@@ -168,7 +170,8 @@ class IndicatorViewSet(viewsets.ViewSet):
     """Every indicator with its formula in words, national value and breakdown. Public: aggregates only,
     never personal data. A frozen period (no filter but the period) answers its stored figures.
     The pages' disclosure rule applies (apps/monitoring/dashboards.py): figures resting on fewer than
-    5 follow-up answers are withheld from anyone but a coordinator, and only published periods are
+    5 follow-up answers are withheld from anyone but a coordinator, a municipality's figures read
+    from answers from anyone but its own people (as its panel), and only published periods are
     public."""
 
     permission_classes = [AllowAny]
@@ -177,7 +180,14 @@ class IndicatorViewSet(viewsets.ViewSet):
         filters, by, codes = filters_from_params(request.query_params, user=request.user)
         indicators = indicators_compute(user=request.user, filters=filters, by=by, codes=codes)
         full = bool(request.user.is_authenticated and request.user.is_coordinator)
-        shown = [dashboards.disclose(indicator, full=full) for indicator in indicators]
+        no_answers = False
+        if filters.municipality and not full:
+            # As the municipality's results panel: its own people see everything, anyone else no
+            # figure read from follow-up answers, however many there are.
+            found = Municipality.objects.filter(code=filters.municipality).first()
+            full = found is not None and is_own_municipality(request.user, found)
+            no_answers = not full
+        shown = [dashboards.disclose(indicator, full=full, no_answers=no_answers) for indicator in indicators]
         return Response(IndicatorSerializer(shown, many=True).data)
 
 

@@ -82,19 +82,23 @@ def withheld_rows(code: str, breakdown: list[dict]) -> set[int]:
     return hidden
 
 
-def disclose(indicator: Any, *, full: bool) -> Any:
+def disclose(indicator: Any, *, full: bool, no_answers: bool = False) -> Any:
     """The indicator as the API gives it: a copy with the disclosure rule of the pages applied
-    (`full=False`): withheld figures are blanked and flagged `withheld`. Coordinators get it whole."""
+    (`full=False`): withheld figures are blanked and flagged `withheld`. Coordinators get it whole.
+    `no_answers`: withhold every figure read from follow-up answers (a municipality's, as its public
+    panel does: its few respondents would be identifiable)."""
     if full:
         return indicator
+    hide_all = no_answers and indicator.code in ANSWER_CODES
     breakdown = []
-    withheld = withheld_rows(indicator.code, indicator.breakdown or [])
-    for index, item in enumerate(indicator.breakdown or []):
+    rows = indicator.breakdown or []
+    withheld = set(range(len(rows))) if hide_all else withheld_rows(indicator.code, rows)
+    for index, item in enumerate(rows):
         hidden = index in withheld
         blank = {"value": None, "numerator": None, "denominator": None} if hidden else {}
         breakdown.append({**item, **blank, "withheld": hidden})
     out = replace(indicator, breakdown=breakdown)
-    if _withheld(indicator.code, indicator.denominator):
+    if hide_all or _withheld(indicator.code, indicator.denominator):
         out = replace(out, value=None, numerator=None, denominator=None)
         out.withheld = True
     return out

@@ -53,8 +53,10 @@ def test_public_api_withholds_groups_of_fewer_than_five_answers(answers, alice, 
         # of Cundinamarca: the smallest published row is withheld with it.
         assert (rows["05"]["value"], rows["05"]["numerator"], rows["05"]["withheld"]) == (None, None, True)
         assert rows["11"]["value"] == 3.0 and rows["11"]["withheld"] is False
-    # A filter down to one municipality leaves one answer: nothing of it reaches the public.
-    for person in (None, alice):
+    # A filter down to one municipality leaves one answer: nothing of it reaches the public (alice is
+    # Fusagasugá's own: she sees it, as on her municipality's panel).
+    assert get(alice, {"code": "satisfaction", "municipality": "25290"})["satisfaction"]["value"] == 2.0
+    for person in (None, nina):
         item = get(person, {"code": "satisfaction", "municipality": "25290"})["satisfaction"]
         assert (item["value"], item["numerator"], item["denominator"], item["withheld"]) == (None, None, None, True)
     # Coordinators get everything.
@@ -101,3 +103,16 @@ def test_only_published_periods_are_public(carla, alice):
                 response = api.get(URL, {"period": value})
                 assert response.status_code == 400 and "period" in response.json()
             assert get(carla, {"period": value, "code": "coverage"})["coverage"]["code"] == "coverage"
+
+
+def test_a_municipality_s_answer_figures_only_go_to_its_own_people(answers, alice, amy, bob, carla):
+    """Five answers from Medellín. Its public panel shows no figure read from answers, however
+    many: neither does the API to outsiders. Its own people and coordinators see them."""
+    for person in (None, alice, amy):
+        item = get(person, {"code": ["satisfaction", "events_per_provider"], "municipality": "05001"})
+        assert (item["satisfaction"]["value"], item["satisfaction"]["withheld"]) == (None, True)
+        assert all(row["withheld"] for row in item["satisfaction"]["breakdown"])
+        assert item["events_per_provider"]["numerator"] == 1  # counts of events are never withheld
+    for person in (bob, carla):
+        item = get(person, {"code": "satisfaction", "municipality": "05001"})["satisfaction"]
+        assert (item["value"], item["withheld"]) == (4.6, False)
