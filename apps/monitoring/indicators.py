@@ -628,9 +628,10 @@ PAIR_COST_CHANGE = f"(t.last_c %% {PAIR_CODE}) - (t.first_c %% {PAIR_CODE})"
 SINGLE_PER_PAIR = ("department", "category", CAPACITY_BREAKDOWN)  # one k per territory × capacity
 
 
-def _capacity_pairs(filters: Filters, by: str | None, memo: dict | None) -> QuerySet:
+def _capacity_pairs(filters: Filters, by: str | None, memo: dict | None, *, measured: bool = True) -> QuerySet:
     """One row per (territory, capacity[, k]) measured before and after: `first`/`last` over all the
-    answers, `first_c`/`last_c` over those of realised events with a recorded cost."""
+    answers, `first_c`/`last_c` over those of realised events with a recorded cost (`measured=False`:
+    also the rows measured only before or only after)."""
     answers = _answers(filters, "capacity", memo).filter(
         submission__followup__audience__in=(Audience.CAPACITY_BEFORE, Audience.CAPACITY_AFTER),
     )
@@ -646,10 +647,11 @@ def _capacity_pairs(filters: Filters, by: str | None, memo: dict | None) -> Quer
         keys["k"] = F("question__capacity")
     elif by:
         keys["k"] = _respondent_dims("submission__followup__")[by]
-    return answers.values(**keys).annotate(
+    pairs = answers.values(**keys).annotate(
         last=Max(Case(When(after, then=code))), first=Min(Case(When(before, then=code))),
         last_c=Max(Case(When(after & costed, then=code))), first_c=Min(Case(When(before & costed, then=code))),
-    ).filter(last__isnull=False, first__isnull=False)
+    )
+    return pairs.filter(last__isnull=False, first__isnull=False) if measured else pairs
 
 
 CAPACITY_SELECT = (f"SUM({PAIR_CHANGE}), COUNT(*), "
@@ -663,11 +665,35 @@ def _capacity_stats(filters: Filters, by: str | None, memo: dict | None) -> Resu
         if by in SINGLE_PER_PAIR:
             total, rows = _both(_capacity_pairs(filters, by, memo), CAPACITY_SELECT)
             return {"total": total, "rows": rows}
-        total = _aggregate(_capacity_pairs(filters, None, memo), CAPACITY_SELECT)[0]
-        rows = _aggregate(_capacity_pairs(filters, by, memo), CAPACITY_SELECT, grouped=True) if by else []
-        return {"total": total, "rows": rows}
+        if by:  # sector, provider: a pair may count under several k
+            return _capacity_stats_multi(_capacity_pairs(filters, by, memo, measured=False))
+        return {"total": _aggregate(_capacity_pairs(filters, None, memo), CAPACITY_SELECT)[0], "rows": []}
 
     return _memo(memo, ("capacity", by), compute)
+
+
+def _capacity_stats_multi(pairs: QuerySet) -> Result:
+    """National and by-k capacity stats from one scan when a pair may have several k.
+
+    `pairs` has a row per (u, c, k) with no "measured" filter. Each answer counts under every k of
+    its event (or under NULL), so the national first/last of a pair (u, c) are the MIN/MAX over its
+    k rows: regrouping them by (u, c) gives the same pairs as a scan without k. The by-k rows keep
+    the pairs measured before and after within k, as a scan grouped by k does.
+    """
+    sql, params = pairs.query.sql_with_params()
+    sql = _direct_followup_join(sql)
+    query = (
+        f"WITH p AS ({sql}) "  # noqa: S608 (values are params)
+        f"SELECT 0, t.k, {CAPACITY_SELECT} FROM p t WHERE t.last IS NOT NULL AND t.first IS NOT NULL GROUP BY t.k "
+        f"UNION ALL SELECT 1, NULL, {CAPACITY_SELECT} FROM (SELECT p.u, p.c, MAX(p.last) AS last, "
+        "MIN(p.first) AS first, MAX(p.last_c) AS last_c, MIN(p.first_c) AS first_c FROM p GROUP BY p.u, p.c "
+        "HAVING MAX(p.last) IS NOT NULL AND MIN(p.first) IS NOT NULL) t"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    total = next(row[2:] for row in rows if row[0] == 1)
+    return {"total": total, "rows": [row[1:] for row in rows if row[0] == 0]}
 
 
 def capacity_change(filters: Filters, by: str | None, memo: dict | None = None) -> Result:

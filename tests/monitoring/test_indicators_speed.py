@@ -11,6 +11,7 @@ from apps.monitoring.models import Audience
 from apps.surveys.models import Answer
 from apps.territory.models import Municipality
 from tests.agenda.factories import EventFactory
+from tests.factories import org
 from tests.monitoring import indicator_data as data
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,25 @@ def test_the_submission_stays_when_the_query_uses_it_or_may_lack_a_followup():
     required = Answer.objects.filter(submission__followup__audience=Audience.CAPACITY_AFTER).values("pk")
     sql = str(required.query)
     assert '"surveys_submission"' not in _direct_followup_join(sql)
+
+
+@pytest.mark.parametrize("by", ["provider", "sector"])
+def test_capacity_pairs_by_provider_or_sector_take_one_scan_for_national_and_breakdown(by):
+    """A pair measured before in one provider's event and after in another's counts nationally,
+    under neither provider; a pair measured in a joint mission counts under both."""
+    minvivienda, anm = org("MinVivienda"), org("ANM")
+    before_event = EventFactory(status=Event.Status.DONE, providers=["MinVivienda"], municipalities=["25290"])
+    after_event = EventFactory(status=Event.Status.DONE, providers=["ANM"], municipalities=["25290"])
+    joint = EventFactory(status=Event.Status.DONE, providers=["MinVivienda", "ANM"], municipalities=["05001"])
+    fusa, medellin = Municipality.objects.get(code="25290"), Municipality.objects.get(code="05001")
+    data.capacity(before_event, fusa, "planeacion", before=2, after=None)
+    data.capacity(after_event, fusa, "planeacion", before=None, after=5)  # +3 nationally only
+    data.capacity(joint, medellin, "gestion", before=1, after=2)  # +1 everywhere
+    with CaptureQueriesContext(connection) as queries:
+        (change,) = indicators_compute(user=None, filters=Filters(), by=by, codes=["capacity_change"])
+    pair_queries = [q for q in queries.captured_queries if "last_c" in q["sql"]]
+    assert len(pair_queries) == 1
+    assert (change.value, change.numerator, change.denominator) == (2.0, 4.0, 2.0)
+    if by == "provider":
+        got = {r["key"]: (r["value"], r["numerator"], r["denominator"]) for r in change.breakdown}
+        assert got == {str(minvivienda.pk): (1.0, 1.0, 1.0), str(anm.pk): (1.0, 1.0, 1.0)}
