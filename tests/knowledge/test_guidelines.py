@@ -177,6 +177,9 @@ def test_a_word_document_is_accepted_by_its_parts(nina):
     ("informe.pdf.exe", "informepdf.pdf"),
     ("", "orientacion.pdf"),
     ("....pdf", "orientacion.pdf"),
+    ("\u202egpj.exe.pdf", "gpjexe.pdf"),  # right-to-left override: no name that reads backwards
+    ("a\x00b.pdf", "ab.pdf"),
+    ("مل\u200fف.pdf", "orientacion.pdf"),
 ])
 def test_names_lose_folders_and_take_the_detected_type(name, expected):
     assert safe_display_name(name, "pdf") == expected
@@ -308,3 +311,9 @@ def test_a_withdrawn_guideline_leaves_the_entitys_public_timeline(client, client
     services.guideline_update(user=nina, guideline=guideline, data={"published": True})
     assert "Guía retirada de acueductos" in client.get(page).content.decode()
     assert Activity.objects.filter(kind="guideline.published", public=True).count() == 2
+
+
+@pytest.mark.parametrize(("persona", "sees"), [("nina", True), ("dora", True), ("carla", True), ("alice", False)])
+def test_my_work_offers_publishing_a_guideline_to_those_who_may(request, client_as, persona, sees):
+    html = client_as(request.getfixturevalue(persona)).get(reverse("core:dashboard")).content.decode()
+    assert (reverse("knowledge:guideline_create") in html) is sees
