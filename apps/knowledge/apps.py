@@ -23,6 +23,11 @@ class KnowledgeConfig(AppConfig):
                            help=_("Su árbol de problemas y de soluciones, los retos y los compromisos."),
                            visible=lambda user: user.is_authenticated and (user.is_coordinator
                                                                            or user.organization_id is not None)))
+        from apps.knowledge.permissions_practices import can_author_guideline
+
+        register_work(Item(_("Publicar una orientación"), "knowledge:guideline_create", order=33,
+                           help=_("Guías, metodologías y lineamientos de su entidad, con sus versiones."),
+                           visible=can_author_guideline))
         register_work(Item(_("Compartir una buena práctica"), "knowledge:practice_create", order=31,
                            help=_("Lo que su territorio o su entidad hizo y le sirvió a otros."),
                            visible=lambda user: user.is_authenticated and user.organization_id is not None))
