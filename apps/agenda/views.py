@@ -306,7 +306,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_POST
 def conflict_merge(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("events") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("events") if v.isascii() and v.isdigit() and len(v) < 19]
     events = list(Event.objects.filter(pk__in=ids))
     try:
         merged = services.events_merge(user=request.user, events=events, title=request.POST.get("title", ""))

@@ -83,7 +83,10 @@ class NeedForm(SingleLineFormMixin, forms.ModelForm):
         value = self["service"].value()
         if not value:
             return None
-        return self.fields["service"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+        value = str(value)
+        if not (value.isascii() and value.isdigit() and len(value) < 19):
+            return None
+        return self.fields["service"].queryset.filter(pk=value).first()
 
     def clean(self):
         data = super().clean()
@@ -104,7 +107,7 @@ def initial_from_service(value: str) -> dict:
     """The form's starting values when a territory asks for a catalogue service (*Solicitar este
     servicio*): the service, its first sector and its name as the topic. An id that is not a
     published service starts the form empty."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return {}
     service = (Service.objects.filter(pk=value, status=Service.Status.PUBLISHED)
                .prefetch_related("sectors").first())

@@ -32,7 +32,7 @@ def department_lookup(typed: str) -> Department | None:
     term = normalize(typed)
     if not term:
         return None
-    if term.isdigit():
+    if term.isascii() and term.isdigit():
         return Department.objects.filter(code=term.zfill(2)[:2]).first() if len(term) <= 2 else None
     term = term.removeprefix("departamento de ").removeprefix("departamento del ")
     for department in Department.objects.only("code", "name", "display_name"):

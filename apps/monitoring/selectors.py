@@ -30,7 +30,7 @@ def period_find(value: str, *, user: User | None = None) -> AgendaPeriod | None:
     periods = AgendaPeriod.objects.all()
     if not (user is not None and user.is_authenticated and user.is_coordinator):
         periods = periods.filter(status=AgendaPeriod.Status.PUBLISHED)
-    if value.isdigit() and len(value) < 19:
+    if value.isascii() and value.isdigit() and len(value) < 19:
         found = periods.filter(pk=int(value)).first()
         if found is not None:
             return found

@@ -193,7 +193,7 @@ def _public_period(request: HttpRequest) -> AgendaPeriod | None:
     pk = request.GET.get("period", "")
     if not pk:
         return None
-    if not pk.isdigit() or len(pk) > 12:
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 12:
         raise Http404
     return get_object_or_404(AgendaPeriod.objects.select_related("frozen"), pk=pk,
                              status=AgendaPeriod.Status.PUBLISHED)

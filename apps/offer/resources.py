@@ -217,7 +217,7 @@ class ServiceImportResource(ServiceColumns):
         if raw is None or not str(raw).strip():
             return self.init_instance(row), True
         text = str(raw).strip()
-        pk = int(float(text)) if text.replace(".", "", 1).isdigit() else None
+        pk = int(float(text)) if text.isascii() and text.replace(".", "", 1).isdigit() else None
         service = Service.objects.filter(pk=pk, organization=self.organization).first() if pk else None
         if service is None:
             raise ValueError(_("Su entidad no tiene un servicio con id «%(id)s». Deje la columna id vacía "

@@ -115,7 +115,7 @@ class Question(models.Model):
         out: dict[str, int] = {}
         for word in self.role.split():
             name, _sep, order = word.partition(":")
-            out[name] = int(order) if order.isdigit() else 0
+            out[name] = int(order) if order.isascii() and order.isdigit() else 0
         return out
 
     def has_role(self, name: str) -> bool:
