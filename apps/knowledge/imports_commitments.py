@@ -29,6 +29,7 @@ from apps.core.uploads import BadFile, check_spreadsheet, csv_rows, decode_csv, 
 from apps.knowledge.models import CommitmentProgress, CommitmentStatus
 from apps.knowledge.permissions_commitments import move_allowed
 from apps.knowledge.selectors import commitments_editable
+from apps.knowledge.services import due_on_error
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 5_000
@@ -119,6 +120,8 @@ def read_rows(content: bytes) -> list[Row]:
             row.due_on = _date(cell("due_on"))
         except ValueError:
             row.error = row.error or _("Fecha límite no válida: use AAAA-MM-DD.")
+        else:
+            row.error = row.error or due_on_error(row.due_on) or ""
         rows.append(row)
     return rows
 

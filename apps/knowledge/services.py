@@ -19,11 +19,24 @@ from apps.territory.models import Department, Municipality
 
 NOTE_MAX = 4000
 TEXT_MAX = 2000
+DUE_MIN, DUE_MAX = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def due_on_error(due_on: date | None) -> str | None:
+    """Spanish message for a due date outside 2000-01-01..2100-12-31 (a typo such as 9999), or None."""
+    if due_on is None or DUE_MIN <= due_on <= DUE_MAX:
+        return None
+    return _("La fecha límite debe estar entre el %(min)s y el %(max)s.") % {
+        "min": date_format(DUE_MIN, "j \\d\\e F \\d\\e Y").lower(),
+        "max": date_format(DUE_MAX, "j \\d\\e F \\d\\e Y").lower()}
 
 
 def _validate_create(*, text: str, responsible: Organization | None, responsible_text: str,
-                     municipality: Municipality | None, department: Department | None, event) -> None:
+                     municipality: Municipality | None, department: Department | None, event,
+                     due_on: date | None = None) -> None:
     errors: dict[str, list[str]] = {}
+    if (due_error := due_on_error(due_on)) is not None:
+        errors["due_on"] = [due_error]
     if not text:
         errors["text"] = [_("Escriba en qué consiste el compromiso.")]
     elif len(text) > TEXT_MAX:
@@ -95,7 +108,7 @@ def commitment_create(*, user: User, text: str, responsible: Organization | None
     if municipality is not None and department is None:
         department = municipality.department
     _validate_create(text=text, responsible=responsible, responsible_text=responsible_text,
-                     municipality=municipality, department=department, event=event)
+                     municipality=municipality, department=department, event=event, due_on=due_on)
     twin = _recent_twin(user=user, text=text, responsible=responsible, workshop=workshop, event=event,
                         municipality=municipality, department=department)
     if twin is not None:
@@ -144,6 +157,8 @@ def commitment_update_status(*, user: User | None, commitment: Commitment, statu
         raise ValidationError({"note": [_("Escriba una nota: qué se hizo o por qué cambia el estado.")]})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": [_("La nota no puede pasar de %(n)s caracteres.") % {"n": NOTE_MAX}]})
+    if (due_error := due_on_error(due_on)) is not None:
+        raise ValidationError({"due_on": [due_error]})
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if import_key and CommitmentProgress.objects.filter(import_key=import_key).exists():
         return None
