@@ -236,6 +236,9 @@ def guideline_create(*, user: User, data: dict, upload, notes: str = "") -> Guid
     _check_services(user, organization, data.get("services") or [])
     if upload is None:
         raise ValidationError({"file": [_("Adjunte el archivo de la orientación.")]})
+    # Two quick submits of one new guideline: the second waits here on the organisation's row until
+    # the first commits, then finds it below (READ COMMITTED reads it) instead of publishing a twin.
+    Organization.objects.select_for_update().get(pk=organization.pk)
     recent = Guideline.objects.filter(
         created_by=user, organization=organization, title=data["title"].strip(),
         created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES)).first()
