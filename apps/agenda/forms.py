@@ -122,10 +122,14 @@ class EventForm(forms.Form):
         help_text=_("Uno por línea: Nombre, correo, organización. Recibirán recordatorios y la encuesta."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.non_working = False  # set when the date was refused: the page then shows the checkbox
+        if event is not None:
+            # Only a new event is recorded after the fact: one on the agenda is realised through
+            # «Marcar como realizada» (event_update refuses the tick), so the edit form has no box.
+            del self.fields["recorded_after_the_fact"]
         services = Service.objects.filter(status=Service.Status.PUBLISHED).select_related("organization")
         if user.is_coordinator:
             self.fields["providers"].queryset = Organization.objects.filter(
@@ -169,7 +173,9 @@ class EventForm(forms.Form):
     def event_data(self) -> dict:
         data = self.cleaned_data
         out = {key: data[key] for key in ("title", "kind", "starts_at", "ends_at", "modality", "place",
-                                           "video_url", "description", "recorded_after_the_fact", "cost")}
+                                           "video_url", "description", "cost")}
+        if "recorded_after_the_fact" in self.fields:  # a new event only
+            out["recorded_after_the_fact"] = data["recorded_after_the_fact"]
         out["services"] = list(data["services"])
         out["providers"] = list(data["providers"]) if "providers" in self.fields else [self.user.organization]
         out["attendees"] = data["attendee_list"]

@@ -187,7 +187,7 @@ def _save_event(request: HttpRequest, form: EventForm, pickers, event: Event | N
 
 def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
     initial = event_initial(event) if event else None
-    form = EventForm(request.POST or None, user=request.user, initial=initial)
+    form = EventForm(request.POST or None, user=request.user, event=event, initial=initial)
     pickers = TerritoryFormSet(request.POST or None, prefix="territorio",
                                initial=_territory_initial(event) if event else None)
     if request.method == "POST" and form.is_valid() and pickers.is_valid():
