@@ -111,6 +111,30 @@ def frozen_text(frozen_at: datetime | None) -> str:
     return _("Cifras congeladas el %(date)s.") % {"date": when}
 
 
+# What each indicator's numerator and denominator count, in plain words (the pages say these
+# instead of «Numerador» / «Denominador»); an indicator not listed reads «Casos» / «De un total de».
+COUNT_LABELS: dict[str, tuple[Any, Any]] = {
+    "coverage": (gettext_lazy("Territorios atendidos"), gettext_lazy("De territorios con solicitudes")),
+    "needs_answered": (gettext_lazy("Solicitudes atendidas"), gettext_lazy("De solicitudes radicadas")),
+    "days_to_event": (gettext_lazy("Días sumados"), gettext_lazy("Solicitudes medidas")),
+    "events_per_provider": (gettext_lazy("Jornadas de las entidades"), gettext_lazy("Entidades")),
+    "joint_missions": (gettext_lazy("Misiones conjuntas"), gettext_lazy("De jornadas realizadas")),
+    "satisfaction": (gettext_lazy("Respuestas 4 o 5"), gettext_lazy("De respuestas")),
+    "pertinence": (gettext_lazy("Respuestas 4 o 5"), gettext_lazy("De respuestas")),
+    "response_rate": (gettext_lazy("Seguimientos respondidos"), gettext_lazy("De seguimientos enviados")),
+    "capacity_change": (gettext_lazy("Suma de los cambios"), gettext_lazy("Pares medidos")),
+    "plan_vs_delivered_events": (gettext_lazy("Jornadas realizadas"), gettext_lazy("De jornadas en la agenda")),
+    "plan_vs_delivered_needs": (gettext_lazy("Solicitudes atendidas"), gettext_lazy("De solicitudes programadas")),
+    "cost_per_territory": (gettext_lazy("Costo total"), gettext_lazy("Territorios atendidos")),
+    "cost_per_capacity_point": (gettext_lazy("Costo total"), gettext_lazy("Puntos ganados")),
+}
+
+
+def count_labels(code: str) -> tuple[str, str]:
+    numerator, denominator = COUNT_LABELS.get(code, (gettext_lazy("Casos"), gettext_lazy("De un total de")))
+    return str(numerator), str(denominator)
+
+
 @dataclass
 class Row:
     key: str
@@ -173,6 +197,14 @@ class Card:
         return number_text(self.denominator)
 
     @property
+    def numerator_label(self) -> str:
+        return count_labels(self.code)[0]
+
+    @property
+    def denominator_label(self) -> str:
+        return count_labels(self.code)[1]
+
+    @property
     def baseline_text(self) -> str:
         if not self.baseline or self.baseline.get("value") is None:
             return ""
@@ -220,7 +252,7 @@ def cards(indicators: list, *, full: bool) -> list[Card]:
 # --- Exports ---------------------------------------------------------------------------------
 
 def headline_columns() -> list[str]:
-    return [_("Código"), _("Indicador"), _("Valor"), _("Unidad"), _("Numerador"), _("Denominador"),
+    return [_("Código"), _("Indicador"), _("Valor"), _("Unidad"), _("Casos"), _("De un total de"),
             _("Línea base 2021"), _("Línea base 2021: qué mide"), _("Cifras congeladas el"), _("Fórmula")]
 
 
@@ -232,7 +264,7 @@ def headline_rows(items: list[Card]) -> list[list]:
 
 def breakdown_columns() -> list[str]:
     return [_("Código"), _("Indicador"), _("Desagregación"), _("Clave"), _("Nombre"), _("Valor"), _("Unidad"),
-            _("Numerador"), _("Denominador")]
+            _("Casos"), _("De un total de")]
 
 
 def breakdown_rows(item: Card) -> list[list]:
