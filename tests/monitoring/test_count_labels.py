@@ -32,7 +32,7 @@ def test_the_pages_name_what_is_counted(client, carla, figures):  # noqa: F811 -
         assert not re.search(r"(Numerador|Denominador)(</th>|\"|: [\d—])", html), url
     table = _html(client.get("/seguimiento/?indicator=coverage"))
     assert '<th scope="col" class="num">Territorios atendidos</th>' in table
-    assert '<td data-label="De territorios con solicitudes" class="num">' in table
+    assert '<td data-label="De territorios con solicitudes" class="num"' in table
     page = _html(client.get("/seguimiento/indicadores/joint_missions/?by=provider"))
     assert "Misiones conjuntas: 1 · de jornadas realizadas: 1" in page
 
