@@ -59,6 +59,7 @@ from apps.demand.models import Need
 from apps.demand.models import Status as NeedStatus
 from apps.monitoring.models import Audience, FrozenPeriod, Invitation
 from apps.surveys.models import Answer, Question
+from apps.territory.models import Municipality
 
 BREAKDOWNS = ("department", "category", "sector", "provider")
 CAPACITY_BREAKDOWN = "capacity"
@@ -215,13 +216,16 @@ def definitions() -> dict[str, dict[str, str]]:
 
 # --- SQL helpers -----------------------------------------------------------------------------
 
-def _aggregate(inner: QuerySet, select: str, *, grouped: bool = False, group: tuple[str, ...] = ()) -> list[tuple]:
+Inner = QuerySet | tuple[str, tuple]  # a queryset, or SQL with its parameters
+
+
+def _aggregate(inner: Inner, select: str, *, grouped: bool = False, group: tuple[str, ...] = ()) -> list[tuple]:
     """Run `SELECT [group,] <select> FROM (<inner>) t [GROUP BY group]` (`grouped`: group by k).
 
     `select` names the inner columns as t.<name>; the inner query's values stay parameters.
     """
     group = group or (("k",) if grouped else ())
-    sql, params = inner.query.sql_with_params()
+    sql, params = inner if isinstance(inner, tuple) else inner.query.sql_with_params()
     sql = _direct_followup_join(sql)
     keys = ", ".join(f"t.{name}" for name in group)
     if keys and select.startswith("GROUPING("):
@@ -262,7 +266,7 @@ def _direct_followup_join(sql: str) -> str:
     return sql if '"surveys_submission"' in direct else direct
 
 
-def _both(inner: QuerySet, select: str) -> tuple[tuple, list[tuple]]:
+def _both(inner: Inner, select: str) -> tuple[tuple, list[tuple]]:
     """The national row and the rows by k from one inner query whose units each count once in the
     total whatever their k (distinct counts, or a k that is a function of the unit).
 
@@ -654,6 +658,24 @@ def _capacity_pairs(filters: Filters, by: str | None, memo: dict | None, *, meas
     return pairs.filter(last__isnull=False, first__isnull=False) if measured else pairs
 
 
+def _capacity_pairs_with_k(filters: Filters, by: str, memo: dict | None) -> tuple[str, tuple]:
+    """The measured pairs (territory, capacity) with their k attached after grouping, when k is a
+    function of the pair (department, category, capacity): the same rows as grouping by (u, c, k),
+    but the scan groups by two columns only (half the sort, and a closer estimate of the groups).
+
+    k from u: a municipality's department or category; a department's own code (its code never
+    matches a municipality's, so its category is NULL), as the joins of the grouped scan give them.
+    """
+    sql, params = _capacity_pairs(filters, None, memo).query.sql_with_params()
+    sql = _direct_followup_join(sql)
+    m = Municipality._meta
+    columns = {f.name: f'm."{f.column}"' for f in m.concrete_fields}
+    code, dept, cat = columns["code"], columns["department"], columns["category"]
+    k = {"department": f'COALESCE({dept}, p."u")', "category": cat, CAPACITY_BREAKDOWN: 'p."c"'}[by]
+    return (f'SELECT p.*, {k} AS "k" FROM ({sql}) p '  # noqa: S608 (values are params)
+            f'LEFT OUTER JOIN "{m.db_table}" m ON {code} = p."u"', params)
+
+
 CAPACITY_SELECT = (f"SUM({PAIR_CHANGE}), COUNT(*), "
                    f"SUM(CASE WHEN t.last_c IS NOT NULL AND t.first_c IS NOT NULL THEN {PAIR_COST_CHANGE} END)")
 
@@ -663,7 +685,7 @@ def _capacity_stats(filters: Filters, by: str | None, memo: dict | None) -> Resu
     from one scan when each pair has one k (department, category, capacity)."""
     def compute() -> Result:
         if by in SINGLE_PER_PAIR:
-            total, rows = _both(_capacity_pairs(filters, by, memo), CAPACITY_SELECT)
+            total, rows = _both(_capacity_pairs_with_k(filters, by, memo), CAPACITY_SELECT)
             return {"total": total, "rows": rows}
         if by:  # sector, provider: a pair may count under several k
             return _capacity_stats_multi(_capacity_pairs(filters, by, memo, measured=False))
