@@ -144,3 +144,19 @@ def test_phone_layouts_have_no_wcag_aa_violations(phone, axe):  # noqa: F811
         if violations := _violations(phone, axe):
             found[path] = violations
     assert found == {}
+
+
+def test_a_card_label_that_wraps_makes_its_row_taller_instead_of_covering_the_next(page):
+    """table.cards labels sat absolutely positioned: a two-line label ran over the next row."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    page.set_viewport_size(PHONE)
+    page.set_content(
+        f"<style>{css}</style><table class='cards'><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr>"
+        "<td data-label='De territorios con solicitudes registradas'>12</td><td data-label='Valor'>3</td>"
+        "</tr></tbody></table>")
+    label_bottom, next_top = page.evaluate("""() => {
+        const [first, second] = document.querySelectorAll('td');
+        const label = parseFloat(getComputedStyle(first, '::before').height);
+        return [first.getBoundingClientRect().top + label, second.getBoundingClientRect().top];
+    }""")
+    assert label_bottom <= next_top
