@@ -120,7 +120,8 @@ def practice_create(*, user: User, data: dict) -> Practice:
     _check_links(user, data)
     # Two quick submits of one new practice: the second waits here on the organisation's row until
     # the first commits, then finds it below as a replay instead of publishing a twin.
-    Organization.objects.select_for_update().get(pk=user.organization_id)
+    if user.organization is not None:
+        Organization.objects.select_for_update().get(pk=user.organization.pk)
     recent = Practice.objects.filter(
         created_by=user, title=data["title"].strip(), kind=data.get("kind") or Practice.Kind.PRACTICE,
         created_at__gte=timezone.now() - timedelta(minutes=REPLAY_MINUTES)).first()
